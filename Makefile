@@ -1,0 +1,33 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make audit   set up .venv if needed, audit corpus/, write reports/
+#   make test    set up .venv if needed, run every test (notebooks too, with nbval)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# A writable matplotlib cache, so no "building the font cache" note reaches notebook outputs.
+export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
+
+.PHONY: install audit test bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m audit.cmudata
+	@touch $(STAMP)
+
+audit: install
+	$(BIN)/content-audit run corpus --out reports
+
+test: install
+	$(BIN)/python -m pytest --nbval --nbval-current-env -q
+
+bench: install
+	$(BIN)/python benchmarks/bench.py
+
+clean:
+	rm -rf $(VENV) .cache reports/*.json reports/*.csv reports/*.html reports/posts

@@ -1,0 +1,130 @@
+"""The ``content-audit`` command line (also ``python -m audit``)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .corpus import LoadError, load_corpus, load_document
+from .model import Corpus, Document
+
+
+def format_outline(document: Document) -> str:
+    """Render a document's structure as the indented outline editors check.
+
+    Each section shows its heading (or ``(lead)`` / ``(closing)`` for untitled ones), its
+    level and its paragraph and item counts; labelled items list their labels; the
+    related-post links from the blog chrome come last.
+    """
+    meta = document.metadata
+    lines = [document.title,
+             f"  id: {document.id}   format: {document.format}   content type: "
+             f"{meta.get('content_type') or '(not set)'}"
+             + ("   SAMPLE" if document.sample else "") + ("   DRAFT" if document.draft else ""),
+             ""]
+    for section in document.sections:
+        paragraphs = sum(1 for b in section.blocks if b.kind == "paragraph")
+        items = sum(1 for b in section.blocks if b.kind == "item")
+        parts = [f"{paragraphs} paragraph{'s' * (paragraphs != 1)}"]
+        if items:
+            parts.append(f"{items} item{'s' * (items != 1)}")
+        extra = [b.kind for b in section.blocks if b.kind in ("quote", "code")]
+        if extra:
+            parts.append(f"{len(extra)} other")
+        if section.heading is None:
+            name = f"({section.kind}, untitled)"
+        else:
+            name = f"{'#' * section.level} {section.heading}"
+        indent = "  " * max(section.level - 2, 0)
+        lines.append(f"{indent}{name}  [{', '.join(parts)}]")
+        for block in section.blocks:
+            if block.kind == "item" and block.label:
+                lines.append(f"{indent}    - {block.label}")
+    lines.append("")
+    if document.links:
+        lines.append(f"Related links (blog chrome, not scored): {len(document.links)}")
+        lines.extend(f"  - {link.title}" + (f" <{link.url}>" if link.url else "")
+                     for link in document.links)
+    else:
+        lines.append("Related links (blog chrome, not scored): none")
+    return "\n".join(lines)
+
+
+def format_skipped(corpus: Corpus) -> list[str]:
+    """One line per skipped file, errors first."""
+    ordered = sorted(corpus.skipped, key=lambda s: (s.severity != "error", s.path))
+    return [f"  {'ERROR' if s.severity == 'error' else 'skip '} {s.path}: {s.reason}"
+            for s in ordered]
+
+
+def _cmd_sections(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if path.is_dir():
+        corpus = load_corpus(path)
+        for index, document in enumerate(corpus.documents):
+            if index:
+                print("\n" + "-" * 72 + "\n")
+            print(format_outline(document))
+        if corpus.skipped:
+            print("\nNot loaded:")
+            print("\n".join(format_skipped(corpus)))
+        return 1 if corpus.errors else 0
+    try:
+        document = load_document(path)
+    except (LoadError, OSError) as error:
+        print(f"content-audit: {error}", file=sys.stderr)
+        return 1
+    print(format_outline(document))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from .pipeline import run_audit
+
+    try:
+        summary = run_audit(Path(args.corpus), Path(args.out), profile=args.profile,
+                            progress=not args.quiet)
+    except (LoadError, OSError, ValueError) as error:
+        print(f"content-audit: {error}", file=sys.stderr)
+        return 1
+    print(summary)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="content-audit",
+        description="Audit patient-education posts: readability, jargon and topic coverage "
+                    "per section.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    sections = commands.add_parser(
+        "sections", help="print a post's outline (the structure the audit uses)",
+        description="Print the sections, lead-in items and related links the audit will use.")
+    sections.add_argument("path", help="a post file, or a folder to outline every post")
+    sections.set_defaults(handler=_cmd_sections)
+
+    run = commands.add_parser("run", help="audit a corpus and write DIR/audit.json",
+                              description="Audit every post of CORPUS and write the results.")
+    run.add_argument("corpus", help="a folder of posts (or one post file)")
+    run.add_argument("--out", required=True, help="output folder (created if missing)")
+    run.add_argument("--profile", default="patients",
+                     help="threshold profile in rules/profiles/ (default: patients)")
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.set_defaults(handler=_cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    return int(args.handler(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""Value types shared by every stage: documents, sections, blocks, findings.
+
+All are frozen dataclasses. Offsets are character offsets into ``Document.text``: the
+decoded source with its line endings normalised to ``\\n`` (for HTML pages and Blogger
+exports, the light Markdown extracted from the post body).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+BlockKind = Literal["paragraph", "item", "quote", "code"]
+SectionKind = Literal["lead", "headed", "closing"]
+Severity = Literal["suggestion", "warning", "error"]
+
+#: The content types a post may declare, each with its own required topics.
+CONTENT_TYPES = (
+    "treatment-guide",
+    "overview",
+    "prevention",
+    "prognosis",
+    "diagnosis",
+    "risk-factors",
+    "drug",
+    "legal",
+)
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph, list item, quotation or code block of a section.
+
+    ``text`` is the plain text used for scoring: markup stripped, line breaks folded to
+    spaces. ``anchors`` maps positions in ``text`` back to ``Document.text``: each pair
+    ``(text_index, source_offset)`` starts a run in which both advance together.
+    """
+
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    anchors: tuple[tuple[int, int], ...] = ()
+    depth: int = 0
+    label: str | None = None
+    ordered: bool = False
+
+    def source_offset(self, index: int) -> int:
+        """Return the offset in ``Document.text`` of character ``index`` of ``text``."""
+        if not self.anchors:
+            return self.start + index
+        position = bisect_right([anchor[0] for anchor in self.anchors], index) - 1
+        text_index, source = self.anchors[max(position, 0)]
+        return source + (index - text_index)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form (without the offset map)."""
+        out: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start,
+                               "end": self.end}
+        if self.depth:
+            out["depth"] = self.depth
+        if self.label is not None:
+            out["label"] = self.label
+        if self.ordered:
+            out["ordered"] = True
+        return out
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the blocks under it.
+
+    ``kind`` is ``lead`` for the untitled text before the first heading, ``headed``
+    under a heading, ``closing`` for the untitled conclusion after the last headed
+    section (see ``sections.py`` for the rule that finds it).
+    """
+
+    kind: SectionKind
+    heading: str | None
+    level: int
+    blocks: tuple[Block, ...]
+    start: int
+    end: int
+    heading_start: int | None = None
+
+    @property
+    def id(self) -> str:
+        """A stable identifier: the heading slug, or ``lead``/``closing``."""
+        if self.heading is None:
+            return self.kind
+        return slugify(self.heading) or self.kind
+
+    @property
+    def scored_blocks(self) -> tuple[Block, ...]:
+        """Blocks whose text counts for scores (code blocks do not)."""
+        return tuple(block for block in self.blocks if block.kind != "code")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form."""
+        return {"id": self.id, "kind": self.kind, "heading": self.heading,
+                "level": self.level, "start": self.start, "end": self.end,
+                "blocks": [block.to_dict() for block in self.blocks]}
+
+
+@dataclass(frozen=True)
+class Link:
+    """A related-post link from the blog's chrome (footer or widget)."""
+
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One post: metadata, its source text and its sections."""
+
+    id: str
+    title: str
+    path: str
+    format: Literal["text", "markdown", "html", "blogger"]
+    text: str
+    sections: tuple[Section, ...]
+    metadata: dict[str, Any] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    chrome_start: int | None = None
+    draft: bool = False
+
+    @property
+    def content_type(self) -> str | None:
+        """The declared content type, or None."""
+        return self.metadata.get("content_type")
+
+    @property
+    def sample(self) -> bool:
+        """Whether the post is a stand-in sample, not the editors' own text."""
+        return bool(self.metadata.get("sample", False))
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready outline (no source text)."""
+        return {"id": self.id, "title": self.title, "path": self.path,
+                "format": self.format, "draft": self.draft,
+                "metadata": dict(sorted(self.metadata.items())),
+                "sections": [section.to_dict() for section in self.sections],
+                "links": [asdict(link) for link in self.links]}
+
+
+@dataclass(frozen=True)
+class SkippedFile:
+    """A file (or part of one) that was not loaded, with the reason."""
+
+    path: str
+    reason: str
+    severity: Literal["info", "error"] = "error"
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Every file of a folder: the documents loaded and the files skipped."""
+
+    root: str
+    documents: tuple[Document, ...]
+    skipped: tuple[SkippedFile, ...]
+
+    @property
+    def errors(self) -> tuple[SkippedFile, ...]:
+        """Skipped files that are broken (as opposed to not meant to be posts)."""
+        return tuple(item for item in self.skipped if item.severity == "error")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The one shape of every flag the audit raises.
+
+    ``rule_id`` is dotted, its last segment naming the rule file. ``start``/``end`` are
+    offsets into ``Document.text``; ``threshold`` is the value that decided it, if any.
+    """
+
+    rule_id: str
+    severity: Severity
+    message: str
+    document: str
+    section: str = ""
+    start: int | None = None
+    end: int | None = None
+    match: str = ""
+    sentence: str = ""
+    suggestion: str = ""
+    value: float | None = None
+    threshold: float | None = None
+    source: str = ""
+    informed_by: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON-ready form."""
+        out = asdict(self)
+        out["informed_by"] = list(self.informed_by)
+        return out
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens ("The Goals of Treatment" -> "the-goals-of-treatment")."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split()
+    return "-".join(words)

@@ -1,0 +1,93 @@
+"""Strict loading of the rule data under ``src/audit/rules/``.
+
+Every rule file is YAML with an ``id`` whose last dotted segment names the file and an
+integer ``version``. Unknown keys, missing keys and values of the wrong type are errors
+that name the file and the key, so a misspelt setting never silently does nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and the key."""
+
+    def __init__(self, path: str, key: str, message: str) -> None:
+        super().__init__(f"{path}: {key}: {message}")
+        self.path, self.key = path, key
+
+
+@dataclass(frozen=True)
+class Field:
+    """The expected type of one key, and whether it may be left out."""
+
+    kind: type | tuple[type, ...]
+    required: bool = True
+
+
+def rules_root() -> Any:
+    """Return the package folder holding the rule files (a Traversable)."""
+    return resources.files("audit") / "rules"
+
+
+@cache
+def read_rule_file(relative: str) -> dict[str, Any]:
+    """Parse ``rules/<relative>`` and check its ``id`` and ``version``."""
+    node = rules_root().joinpath(*relative.split("/"))
+    try:
+        data = yaml.safe_load(node.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise RuleError(relative, "(file)", f"not valid YAML: {error}") from error
+    if not isinstance(data, dict):
+        raise RuleError(relative, "(file)", "must be a mapping")
+    stem = relative.rsplit("/", 1)[-1].removesuffix(".yml")
+    rule_id = data.get("id")
+    if not isinstance(rule_id, str) or rule_id.rsplit(".", 1)[-1] != stem:
+        raise RuleError(relative, "id", f"must be a string ending in '{stem}'")
+    if not isinstance(data.get("version"), int) or isinstance(data.get("version"), bool):
+        raise RuleError(relative, "version", "must be an integer")
+    return data
+
+
+def check_fields(data: dict[str, Any], fields: dict[str, Field], where: str) -> None:
+    """Raise ``RuleError`` on an unknown, missing or mistyped key of ``data``."""
+    for key in data:
+        if key not in fields:
+            raise RuleError(where, key, f"unknown key (expected one of {sorted(fields)})")
+    for key, spec in fields.items():
+        if key not in data:
+            if spec.required:
+                raise RuleError(where, key, "missing")
+            continue
+        value = data[key]
+        if isinstance(value, bool) and bool not in _as_tuple(spec.kind):
+            raise RuleError(where, key, f"must be {_type_names(spec.kind)}, not a boolean")
+        if not isinstance(value, spec.kind):
+            raise RuleError(where, key, f"must be {_type_names(spec.kind)}")
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    """Return ``kind`` as a tuple of types."""
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _type_names(kind: type | tuple[type, ...]) -> str:
+    """Name the accepted types for a message."""
+    return " or ".join(t.__name__ for t in _as_tuple(kind))
+
+
+def rules_fingerprint(files: list[str]) -> str:
+    """Combine the ids and versions of ``files`` into one short rules version string."""
+    parts = []
+    for relative in sorted(files):
+        data = read_rule_file(relative)
+        parts.append(f"{data['id']}@{data['version']}")
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:8]
+    return f"{len(parts)}-files-{digest}"
