@@ -226,8 +226,14 @@ def _document(outline: Outline, text: str, meta: dict[str, Any], *, display: str
                     chrome_start=outline.chrome_start, draft=bool(meta.get("draft", False)))
 
 
-def load_file(path: Path, display: str | None = None) -> list[Document]:
+def load_file(path: Path, display: str | None = None) -> tuple[list[Document], list[SkippedFile]]:
     """Load every document in one file (a Blogger export may hold many).
+
+    Returns
+    -------
+    documents, skipped
+        The posts, and the parts of the file that are not posts (an export's comments,
+        settings and template), each with the reason.
 
     Raises
     ------
@@ -257,11 +263,11 @@ def load_file(path: Path, display: str | None = None) -> list[Document]:
         meta.update(sidecar)
         outline = split_markdown(text, body_start, title=meta.get("title"))
         return [_document(outline, text, meta, display=display, fmt="markdown",
-                          default_slug=stem_slug)]
+                          default_slug=stem_slug)], []
     if kind == "text":
         return [_document(split_plain_text(text), text, sidecar, display=display, fmt="text",
-                          default_slug=stem_slug)]
-    return [_load_html(text, sidecar, display, stem_slug)]
+                          default_slug=stem_slug)], []
+    return [_load_html(text, sidecar, display, stem_slug)], []
 
 
 def _load_html(html: str, meta: dict[str, Any], display: str, stem_slug: str) -> Document:
@@ -283,7 +289,8 @@ def _load_html(html: str, meta: dict[str, Any], display: str, stem_slug: str) ->
                      default_slug=stem_slug, links=links)
 
 
-def _load_blogger(data: bytes, display: str, stem_slug: str) -> list[Document]:
+def _load_blogger(data: bytes, display: str, stem_slug: str
+                  ) -> tuple[list[Document], list[SkippedFile]]:
     from .blogger import ExportError, is_blogger_export, parse_export
 
     if not is_blogger_export(data):
@@ -304,7 +311,10 @@ def _load_blogger(data: bytes, display: str, stem_slug: str) -> list[Document]:
         outline = split_markdown(post.body, 0, title=post.title)
         documents.append(_document(outline, post.body, meta, display=f"{display}#{post.slug}",
                                    fmt="blogger", default_slug=post.slug or stem_slug))
-    return documents
+    skipped = [SkippedFile(display, f"{count} {kind} entr{'y' if count == 1 else 'ies'} "
+                                    "(not posts)", "info")
+               for kind, count in contents.skipped]
+    return documents, skipped
 
 
 def load_document(path: str | Path) -> Document:
@@ -321,7 +331,7 @@ def load_document(path: str | Path) -> Document:
         If the file cannot be loaded, or an export holds other than one post.
     """
     path = Path(path)
-    documents = load_file(path, path.name)
+    documents, _ = load_file(path, path.name)
     if len(documents) != 1:
         raise LoadError(f"{path.name}: holds {len(documents)} posts; use load_corpus")
     return documents[0]
@@ -373,10 +383,15 @@ def _load_files(root: Path, paths: list[Path]) -> Corpus:
             skipped.append(SkippedFile(display, "documentation, not a post", "info"))
             continue
         try:
-            loaded = load_file(path, display)
+            loaded, parts_skipped = load_file(path, display)
         except (LoadError, OSError) as error:
             skipped.append(SkippedFile(display, _reason(error, display)))
             continue
+        except Exception as error:  # noqa: BLE001 - one broken file must not stop the corpus
+            skipped.append(SkippedFile(display, f"could not be read ({type(error).__name__}: "
+                                                f"{error}); please report this file"))
+            continue
+        skipped.extend(parts_skipped)
         for document in loaded:
             if document.id in by_slug:
                 first = by_slug[document.id].path

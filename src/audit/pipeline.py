@@ -1,0 +1,271 @@
+"""Compose the audit: score each section and document, judge them against a profile.
+
+Nothing here renders; ``report.py`` turns the records into files and summaries. Each
+function is pure: a document (and a profile) in, a JSON-ready record out.
+
+Document scores are computed from the summed counts of its sections, never averaged
+from section scores, so a document's grade is the grade of its whole text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .model import Corpus, Document, Finding, Section
+from .profile import Profile, load_profile, worst
+from .readability import ReadabilityCounts, metrics_from_counts, score_blocks
+
+SCHEMA_VERSION = "1.0"
+
+#: Checks judged per section and per document; the other two (paragraph_words and
+#: section_words) are structural and judged where they apply.
+_METRIC_CHECKS = ("consensus_grade", "flesch_reading_ease", "long_sentence_share",
+                  "passive_share")
+
+
+def _share(part: int, whole: int) -> float | None:
+    """``part / whole``, or None when there is nothing to divide."""
+    return part / whole if whole else None
+
+
+def _sentence_record(sentence: Any, profile: Profile) -> dict[str, Any]:
+    words = sentence.words
+    return {
+        "text": sentence.text,
+        "block": sentence.block,
+        "start": sentence.start,
+        "end": sentence.end,
+        "words": words,
+        "syllables": sentence.syllables,
+        "polysyllables": sentence.polysyllables,
+        "hard_words": list(sentence.hard_words),
+        "long": words > profile.long_sentence_words,
+        "very_long": words > profile.very_long_sentence_words,
+        "passive": sentence.passive,
+        "passive_match": sentence.passive_match,
+    }
+
+
+def _metric_checks(counts: ReadabilityCounts, metrics: dict[str, Any], sentences: list[dict],
+                   profile: Profile) -> list[dict[str, Any]]:
+    total = len(sentences)
+    long_count = sum(1 for s in sentences if s["long"])
+    passive_count = sum(1 for s in sentences if s["passive"])
+    values = {
+        "consensus_grade": metrics.get("consensus_grade"),
+        "flesch_reading_ease": metrics.get("flesch_reading_ease"),
+        "long_sentence_share": _share(long_count, total),
+        "passive_share": _share(passive_count, total),
+    }
+    return [profile.check(check_id, values[check_id]) for check_id in _METRIC_CHECKS]
+
+
+def audit_section(document: Document, section: Section, profile: Profile
+                  ) -> tuple[dict[str, Any], ReadabilityCounts, list[Finding]]:
+    """Score one section; return its record, its counts and its findings.
+
+    Notes
+    -----
+    ``reliable`` is False below ``min_words`` words or ``min_sentences`` sentences;
+    ``smog_estimate`` is True below ``smog_min_sentences`` sentences.
+    """
+    blocks = section.scored_blocks
+    result = score_blocks(blocks)
+    counts = result.counts
+    metrics = result.metrics.to_dict()
+    sentences = [_sentence_record(s, profile) for s in result.sentences]
+    checks = _metric_checks(counts, metrics, sentences, profile)
+    paragraph_words = [words for block, words in zip(blocks, result.block_words)
+                       if block.kind == "paragraph"]
+    checks.append(profile.check("paragraph_words", max(paragraph_words, default=None)))
+    if section.heading is not None:
+        checks.append(profile.check("section_words", counts.words))
+    reliable = counts.words >= profile.min_words and counts.sentences >= profile.min_sentences
+    record = {
+        "id": section.id,
+        "kind": section.kind,
+        "heading": section.heading,
+        "level": section.level,
+        "start": section.start,
+        "end": section.end,
+        "counts": counts.to_dict(),
+        "metrics": metrics,
+        "reliable": reliable,
+        "smog_estimate": counts.sentences < profile.smog_min_sentences,
+        "checks": checks,
+        "status": worst([c["status"] for c in checks]),
+        "paragraphs": [{"block": index, "words": words}
+                       for index, (block, words) in enumerate(zip(blocks, result.block_words))
+                       if block.kind == "paragraph"],
+        "sentences": sentences,
+    }
+    findings = [_check_finding(document, section, check) for check in checks
+                if check["status"] in ("warn", "fail")]
+    findings += _sentence_findings(document, section, blocks, sentences, profile)
+    return record, counts, findings
+
+
+def _check_finding(document: Document, section: Section | None, check: dict[str, Any]) -> Finding:
+    value = check["value"]
+    shown = f"{value:.0%}" if check["id"].endswith("_share") else (
+        f"{value:.1f}" if isinstance(value, float) else str(value))
+    bound = check["threshold"]
+    limit = bound.get("pass_max", bound.get("pass_min"))
+    direction = "at most" if "pass_max" in bound else "at least"
+    limit_shown = f"{limit:.0%}" if check["id"].endswith("_share") else f"{limit:g}"
+    where = f"'{section.heading}'" if section is not None and section.heading else (
+        f"the {section.kind} section" if section is not None else "the post")
+    return Finding(
+        rule_id=f"readability.{check['id']}",
+        severity="error" if check["status"] == "fail" else "warning",
+        message=f"{check['label']} in {where} is {shown}; the target is {direction} {limit_shown}.",
+        document=document.id,
+        section=section.id if section is not None else "",
+        start=section.start if section is not None else None,
+        end=section.end if section is not None else None,
+        value=float(value),
+        threshold=float(limit),
+        source=check["source"],
+        informed_by=_INFORMED_BY.get(check["id"], ()),
+    )
+
+
+_INFORMED_BY: dict[str, tuple[str, ...]] = {
+    "consensus_grade": ("SAM literacy demand",),
+    "flesch_reading_ease": ("SAM literacy demand",),
+    "long_sentence_share": ("PEMAT 3",),
+    "passive_share": ("PEMAT 5", "CCI 6"),
+    "paragraph_words": ("PEMAT 8",),
+    "section_words": ("PEMAT 8", "CCI 9"),
+}
+
+
+def _sentence_findings(document: Document, section: Section, blocks: tuple, sentences: list[dict],
+                       profile: Profile) -> list[Finding]:
+    findings = []
+    for sentence in sentences:
+        block = blocks[sentence["block"]]
+        start = block.source_offset(sentence["start"])
+        end = block.source_offset(max(sentence["end"] - 1, sentence["start"])) + 1
+        common = {"document": document.id, "section": section.id, "start": start, "end": end,
+                  "sentence": sentence["text"]}
+        if sentence["long"]:
+            very = sentence["very_long"]
+            limit = profile.very_long_sentence_words if very else profile.long_sentence_words
+            findings.append(Finding(
+                rule_id="readability.very_long_sentence" if very else "readability.long_sentence",
+                severity="warning" if very else "suggestion",
+                message=f"Sentence of {sentence['words']} words (over {limit}); split it.",
+                match=sentence["text"], value=float(sentence["words"]), threshold=float(limit),
+                source="Hemingway Editor and Yoast SEO sentence length", informed_by=("PEMAT 3",),
+                **common))
+        if sentence["passive"]:
+            findings.append(Finding(
+                rule_id="readability.passive_voice", severity="suggestion",
+                message=f"Passive voice ('{sentence['passive_match']}'); say who does what.",
+                match=sentence["passive_match"] or "", source="Passive-voice heuristic "
+                "(a form of 'be' plus a past participle)", informed_by=("PEMAT 5", "CCI 6"),
+                **common))
+    return findings
+
+
+def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
+    """Audit one document: its sections, then the whole from the summed counts."""
+    sections, findings = [], []
+    total = ReadabilityCounts.zero()
+    for section in document.sections:
+        record, counts, section_findings = audit_section(document, section, profile)
+        sections.append(record)
+        findings += section_findings
+        total = total + counts
+    metrics = metrics_from_counts(total).to_dict()
+    sentences = [s for record in sections for s in record["sentences"]]
+    checks = _metric_checks(total, metrics, sentences, profile)
+    findings = [_check_finding(document, None, c) for c in checks
+                if c["status"] in ("warn", "fail")] + findings
+    meta = document.metadata
+    return {
+        "id": document.id,
+        "title": document.title,
+        "path": document.path,
+        "format": document.format,
+        "content_type": document.content_type,
+        "sample": document.sample,
+        "draft": document.draft,
+        "url": meta.get("url"),
+        "published": meta.get("published"),
+        "counts": total.to_dict(),
+        "metrics": metrics,
+        "reliable": total.words >= profile.min_words and total.sentences >= profile.min_sentences,
+        "smog_estimate": total.sentences < profile.smog_min_sentences,
+        "checks": checks,
+        "status": worst([c["status"] for c in checks]),
+        "sections": sections,
+        "links": [{"title": link.title, "url": link.url} for link in document.links],
+        "findings": [f.to_dict() for f in findings],
+    }
+
+
+def audit_corpus(corpus: Corpus, profile: Profile, *, progress: bool = False) -> dict[str, Any]:
+    """Audit every document of a corpus into the versioned ``audit.json`` record."""
+    import textstat
+
+    from .cmudata import SOURCE_NAME
+    from .rules import rules_fingerprint
+
+    documents = corpus.documents
+    if progress and len(documents) > 1:
+        from tqdm import tqdm
+
+        documents = tqdm(documents, desc="auditing", unit="post", leave=False)  # type: ignore[assignment]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "content-audit", "version": __version__},
+        "textstat_version": textstat.__version__,
+        "rules_version": rules_fingerprint(rule_files()),
+        "syllable_source": SOURCE_NAME,
+        "profile": {"name": profile.name, "id": profile.id, "version": profile.version,
+                    "label": profile.label},
+        "corpus": {
+            "root": corpus.root,
+            "documents": len(corpus.documents),
+            "skipped": [{"path": s.path, "reason": s.reason, "severity": s.severity}
+                        for s in corpus.skipped],
+        },
+        "documents": [audit_document(document, profile) for document in documents],
+    }
+
+
+def rule_files() -> list[str]:
+    """Every rule file under ``rules/``, relative to it (for the rules version)."""
+    from .rules import rules_root
+
+    found = []
+
+    def walk(node: Any, prefix: str) -> None:
+        for child in node.iterdir():
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith(".yml"):
+                found.append(f"{prefix}{child.name}")
+
+    walk(rules_root(), "")
+    return sorted(found)
+
+
+def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
+              progress: bool = False) -> str:
+    """Audit a folder, write ``out_dir/audit.json`` and return a text summary."""
+    from .corpus import load_corpus
+    from .report import format_summary, write_json
+
+    chosen = load_profile(profile)
+    corpus = load_corpus(corpus_path)
+    record = audit_corpus(corpus, chosen, progress=progress)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "audit.json"
+    write_json(record, target)
+    return format_summary(record, target)
+

@@ -1,0 +1,679 @@
+"""Readability counts, formulas, per-sentence statistics and passive voice.
+
+:func:`score_blocks` tokenises and splits the blocks of one section (or
+article) once, counts everything the formulas need, and returns a
+:class:`ReadabilityResult`. :func:`metrics_from_counts` applies the published
+formulas to a :class:`ReadabilityCounts`, so that a document's metrics are
+computed from the sum of its sections' counts. Conventions and every departure
+from textstat 0.7.13 are documented in ``docs/readability.md``.
+
+This is the only module of ``audit`` that touches textstat, and only for its
+packaged Dale-Chall word list (``textstat/resources/en/easy_words.txt``).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, fields
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, Protocol
+
+import yaml
+
+from audit.cmudata import syllable_table
+from audit.syllables import count_syllables
+from audit.textprep import (
+    PLAIN_WORD_RE,
+    SPECIAL_HINT_RE,
+    WORD_RE,
+    lead_in_end,
+    sentence_spans,
+    tokenize,
+)
+
+__all__ = [
+    "LONG_SENTENCE_WORDS",
+    "VERY_LONG_SENTENCE_WORDS",
+    "BlockLike",
+    "ReadabilityCounts",
+    "ReadabilityMetrics",
+    "ReadabilityResult",
+    "SentenceStats",
+    "chall_dale_grade",
+    "dale_chall_easy_words",
+    "find_passive",
+    "is_familiar",
+    "metrics_from_counts",
+    "score_blocks",
+]
+
+#: A sentence is "long" above this many words (Yoast, plainlanguage.gov practice).
+LONG_SENTENCE_WORDS = 20
+#: A sentence is "very long" above this many words (Hemingway-style "very hard").
+VERY_LONG_SENTENCE_WORDS = 30
+#: Long words have at least this many letters (LIX; Vale's long_words is > 6).
+LONG_WORD_LETTERS = 7
+#: Polysyllables have at least this many syllables (SMOG, Gunning).
+POLYSYLLABLE = 3
+
+
+class BlockLike(Protocol):
+    """Anything with the attributes of a text block (paragraph, item or quote)."""
+
+    kind: str
+    text: str
+    label: str | None
+
+
+# ------------------------------------------------------------------ results
+@dataclass(frozen=True, slots=True)
+class ReadabilityCounts:
+    """Raw counts for one text; counts add up across sections.
+
+    Attributes
+    ----------
+    words, sentences, syllables : int
+        See ``docs/readability.md`` for the word and sentence rules.
+    polysyllables : int
+        Words of >= 3 syllables (SMOG), every occurrence.
+    long_words : int
+        Words of >= 7 letters (LIX's "more than six letters"; Vale's
+        ``long_words``), every occurrence.
+    complex_words : int
+        Gunning's hard words: >= 3 syllables, not a capitalised proper noun
+        (not sentence-initial), not a hyphenated compound of words of <= 2
+        syllables, and not reaching 3 syllables only through -ed or -es.
+    letters : int
+        Alphabetic characters of all words (Coleman-Liau).
+    characters : int
+        Letters and digits of all words (ARI); no punctuation.
+    dale_chall_unfamiliar : int
+        Words not familiar under the Dale-Chall rules (see :func:`is_familiar`).
+    long_sentences, very_long_sentences : int
+        Sentences of more than 20 and more than 30 words.
+    passive_sentences : int
+        Sentences with at least one passive match (:func:`find_passive`).
+    """
+
+    words: int = 0
+    sentences: int = 0
+    syllables: int = 0
+    polysyllables: int = 0
+    long_words: int = 0
+    complex_words: int = 0
+    letters: int = 0
+    characters: int = 0
+    dale_chall_unfamiliar: int = 0
+    long_sentences: int = 0
+    very_long_sentences: int = 0
+    passive_sentences: int = 0
+
+    @classmethod
+    def zero(cls) -> ReadabilityCounts:
+        """Return the counts of an empty text (the identity of ``+``)."""
+        return cls()
+
+    def __add__(self, other: object) -> ReadabilityCounts:
+        """Return the field-by-field sum of two counts."""
+        if not isinstance(other, ReadabilityCounts):
+            return NotImplemented
+        return ReadabilityCounts(
+            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
+        )
+
+    def __radd__(self, other: object) -> ReadabilityCounts:
+        """Support ``sum(counts_list)`` (which starts from 0)."""
+        if other == 0:
+            return self
+        return self.__add__(other)
+
+    def to_dict(self) -> dict[str, int]:
+        """Return a JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadabilityMetrics:
+    """Formula values; every field is None when the text has no words.
+
+    ``dale_chall`` is the raw New Dale-Chall score; ``dale_chall_grade`` its
+    Chall-Dale grade (table midpoints); ``consensus_grade`` the median and
+    ``grade_spread`` the range of the six grades returned by :meth:`grades`.
+    Nothing is rounded.
+    """
+
+    flesch_reading_ease: float | None = None
+    flesch_kincaid_grade: float | None = None
+    smog: float | None = None
+    gunning_fog: float | None = None
+    coleman_liau: float | None = None
+    ari: float | None = None
+    dale_chall: float | None = None
+    dale_chall_grade: float | None = None
+    consensus_grade: float | None = None
+    grade_min: float | None = None
+    grade_max: float | None = None
+    grade_spread: float | None = None
+
+    def grades(self) -> dict[str, float] | None:
+        """Return the six grade estimates used for the consensus, or None."""
+        if self.flesch_kincaid_grade is None:
+            return None
+        return {
+            "flesch_kincaid_grade": self.flesch_kincaid_grade,
+            "smog": self.smog,
+            "gunning_fog": self.gunning_fog,
+            "coleman_liau": self.coleman_liau,
+            "ari": self.ari,
+            "dale_chall_grade": self.dale_chall_grade,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (None, never NaN) including ``grades``."""
+        out: dict[str, Any] = asdict(self)
+        out["grades"] = self.grades()
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceStats:
+    """One sentence: where it is and what an editor needs to see.
+
+    ``start``/``end`` are character offsets in ``blocks[block].text``;
+    ``hard_words`` lists the polysyllabic words (>= 3 syllables) in order.
+    """
+
+    text: str
+    block: int
+    start: int
+    end: int
+    words: int
+    syllables: int
+    polysyllables: int
+    long: bool
+    very_long: bool
+    passive: bool
+    passive_match: str | None
+    hard_words: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict (``hard_words`` as a list)."""
+        out = asdict(self)
+        out["hard_words"] = list(self.hard_words)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ReadabilityResult:
+    """Everything :func:`score_blocks` found for a sequence of blocks."""
+
+    counts: ReadabilityCounts
+    metrics: ReadabilityMetrics
+    sentences: tuple[SentenceStats, ...]
+    block_words: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-ready dict."""
+        return {
+            "counts": self.counts.to_dict(),
+            "metrics": self.metrics.to_dict(),
+            "sentences": [s.to_dict() for s in self.sentences],
+            "block_words": list(self.block_words),
+        }
+
+
+# ----------------------------------------------------------------- formulas
+def chall_dale_grade(raw: float) -> float:
+    """Convert a New Dale-Chall raw score to a grade (Chall & Dale table midpoints).
+
+    Notes
+    -----
+    <= 4.9 -> 4; 5.0-5.9 -> 5.5; 6.0-6.9 -> 7.5; 7.0-7.9 -> 9.5; 8.0-8.9 ->
+    11.5; 9.0-9.9 -> 14; >= 10 -> 16. The table's bands are read as half-open
+    intervals of the unrounded score: [5, 6) -> 5.5, and so on; below 5 -> 4.
+    """
+    if raw < 5.0:
+        return 4.0
+    if raw < 6.0:
+        return 5.5
+    if raw < 7.0:
+        return 7.5
+    if raw < 8.0:
+        return 9.5
+    if raw < 9.0:
+        return 11.5
+    if raw < 10.0:
+        return 14.0
+    return 16.0
+
+
+def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
+    """Apply the published readability formulas to counts.
+
+    Parameters
+    ----------
+    counts : ReadabilityCounts
+        Counts of one text (or a sum of counts).
+
+    Returns
+    -------
+    ReadabilityMetrics
+        All fields None when ``counts.words == 0`` (or no sentence); no value
+        is rounded.
+
+    Notes
+    -----
+    With W words, S sentences, Syl syllables, P polysyllables (>= 3
+    syllables), C Gunning complex words, Let letters, Ch letters+digits and
+    U Dale-Chall unfamiliar words:
+
+    - Flesch Reading Ease = 206.835 - 1.015 W/S - 84.6 Syl/W (Flesch 1948)
+    - Flesch-Kincaid grade = 0.39 W/S + 11.8 Syl/W - 15.59 (Kincaid et al. 1975)
+    - SMOG = 1.043 sqrt(30 P/S) + 3.1291 (McLaughlin 1969), on all sentences
+    - Gunning Fog = 0.4 (W/S + 100 C/W) (Gunning 1952)
+    - Coleman-Liau = 0.0588 L - 0.296 S100 - 15.8, L = 100 Let/W,
+      S100 = 100 S/W (Coleman & Liau 1975; textstat uses 0.058)
+    - ARI = 4.71 Ch/W + 0.5 W/S - 21.43 (Smith & Senter 1967; textstat also
+      counts punctuation characters)
+    - New Dale-Chall raw = 0.1579 (100 U/W) + 0.0496 W/S, plus 3.6365 when
+      100 U/W > 5 (Chall & Dale 1995); grade by :func:`chall_dale_grade`
+    - consensus = median of FK, SMOG, Fog, Coleman-Liau, ARI and the
+      Dale-Chall grade; spread = max - min of the same six.
+    """
+    w, s = counts.words, counts.sentences
+    if w <= 0 or s <= 0:
+        return ReadabilityMetrics()
+    wps = w / s
+    spw = counts.syllables / w
+    fre = 206.835 - 1.015 * wps - 84.6 * spw
+    fk = 0.39 * wps + 11.8 * spw - 15.59
+    smog = 1.043 * math.sqrt(counts.polysyllables * 30 / s) + 3.1291
+    fog = 0.4 * (wps + 100 * counts.complex_words / w)
+    cli = 0.0588 * (100 * counts.letters / w) - 0.296 * (100 * s / w) - 15.8
+    ari = 4.71 * counts.characters / w + 0.5 * wps - 21.43
+    pct_unfamiliar = 100 * counts.dale_chall_unfamiliar / w
+    dc = 0.1579 * pct_unfamiliar + 0.0496 * wps
+    if pct_unfamiliar > 5:
+        dc += 3.6365
+    dc_grade = chall_dale_grade(dc)
+    grades = (fk, smog, fog, cli, ari, dc_grade)
+    return ReadabilityMetrics(
+        flesch_reading_ease=fre,
+        flesch_kincaid_grade=fk,
+        smog=smog,
+        gunning_fog=fog,
+        coleman_liau=cli,
+        ari=ari,
+        dale_chall=dc,
+        dale_chall_grade=dc_grade,
+        consensus_grade=statistics.median(grades),
+        grade_min=min(grades),
+        grade_max=max(grades),
+        grade_spread=max(grades) - min(grades),
+    )
+
+
+# ------------------------------------------------------------- word lists
+@cache
+def dale_chall_easy_words() -> frozenset[str]:
+    """Return the 2,940-word Dale-Chall familiar list shipped with textstat."""
+    ref = resources.files("textstat").joinpath("resources/en/easy_words.txt")
+    with ref.open(encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if line.strip())
+
+
+def _inflection_bases(w: str) -> list[str]:
+    """Return candidate base forms of a regularly inflected word."""
+    bases: list[str] = []
+    if w.endswith(("'s", "’s")):
+        bases.append(w[:-2])
+    for suffix in ("ing", "est", "ed", "er", "es", "s"):
+        if not w.endswith(suffix) or len(w) - len(suffix) < 2:
+            continue
+        stem = w[: -len(suffix)]
+        bases.append(stem)
+        if suffix in ("ed", "er", "est", "es") and stem.endswith("i"):
+            bases.append(stem[:-1] + "y")  # carried, happier, cities
+        if suffix in ("ing", "ed", "er", "est"):
+            bases.append(stem + "e")  # taking, used, nicer
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                bases.append(stem[:-1])  # stopped, bigger
+    return bases
+
+
+@lru_cache(maxsize=65536)
+def is_familiar(word: str) -> bool:
+    """Tell whether a word token is familiar under our Dale-Chall rules.
+
+    Notes
+    -----
+    Familiar: a word on the list (lower-cased, ``’`` read as ``'``); a regular
+    inflection of a listed word (-s, -es, -ies, -'s, -ed, -ied, -ing, -er,
+    -est, with e-drop and consonant doubling: Chall & Dale 1995); a hyphenated
+    word whose parts are all familiar; any numeral. Capitalised proper nouns
+    are familiar too, but that depends on position and is decided by the
+    caller. All-capital initialisms are unfamiliar unless listed.
+    """
+    if word[:1].isdigit():
+        return True
+    w = word.lower().replace("’", "'")
+    easy = dale_chall_easy_words()
+    if w in easy:
+        return True
+    if "-" in w or "\u2010" in w or "\u2011" in w:
+        parts = [p for p in w.replace("\u2010", "-").replace("\u2011", "-").split("-") if p]
+        return bool(parts) and all(is_familiar(p) for p in parts)
+    return any(b in easy for b in _inflection_bases(w))
+
+
+def _gunning_suffix_only(low: str, syllables: int) -> bool:
+    """Tell whether a word reaches >= 3 syllables only through -ed or -es."""
+    if low.endswith("ed"):
+        cands = [low[:-1], low[:-2]]
+        if len(low) > 4 and low[-3] == low[-4]:
+            cands.append(low[:-3])
+    elif low.endswith("es"):
+        cands = [low[:-1], low[:-2]]
+    else:
+        return False
+    table = syllable_table()
+    known = [c for c in cands if c in table]
+    base = known[0] if known else cands[0]
+    if not base:
+        return False
+    return count_syllables(base) <= 2 < syllables
+
+
+# ----------------------------------------------------------------- passive
+@dataclass(frozen=True)
+class _PassiveRules:
+    max_adverbs: int
+    be_forms: frozenset[str]
+    contracted_be: tuple[str, ...]
+    adverbs: frozenset[str]
+    not_adverbs: frozenset[str]
+    irregular: frozenset[str]
+    not_participles: frozenset[str]
+    adjectival: frozenset[str]
+    adjectival_prefixes: tuple[str, ...]
+
+
+@cache
+def _passive_rules() -> _PassiveRules:
+    """Load ``rules/passive.yml`` once."""
+    ref = resources.files("audit").joinpath("rules", "passive.yml")
+    data = yaml.safe_load(ref.read_text(encoding="utf-8"))
+    if not isinstance(data, dict) or data.get("id") != "passive":
+        raise ValueError("rules/passive.yml: expected top-level 'id: passive'")
+    known = {
+        "id", "version", "max_adverbs", "be_forms", "contracted_be", "adverbs",
+        "not_adverbs", "irregular_participles", "not_participles", "adjectival",
+        "adjectival_prefixes",
+    }
+    unknown = set(data) - known
+    if unknown:
+        raise ValueError(f"rules/passive.yml: unknown keys {sorted(unknown)}")
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(x).lower() for x in data.get(key) or ())
+
+    return _PassiveRules(
+        max_adverbs=int(data.get("max_adverbs", 2)),
+        be_forms=words("be_forms"),
+        contracted_be=tuple(str(x) for x in data.get("contracted_be") or ()),
+        adverbs=words("adverbs"),
+        not_adverbs=words("not_adverbs"),
+        irregular=words("irregular_participles"),
+        not_participles=words("not_participles"),
+        adjectival=words("adjectival"),
+        adjectival_prefixes=tuple(str(x) for x in data.get("adjectival_prefixes") or ()),
+    )
+
+
+def _is_be(low: str, rules: _PassiveRules) -> bool:
+    """Tell whether a lower-case token is a form of "be"."""
+    return low in rules.be_forms or low.endswith(rules.contracted_be)
+
+
+def _is_adverb(low: str, rules: _PassiveRules) -> bool:
+    """Tell whether a lower-case token counts as an adverb between be and participle."""
+    if low in rules.adverbs:
+        return True
+    return len(low) > 3 and low.endswith("ly") and low not in rules.not_adverbs
+
+
+def _is_participle(low: str, rules: _PassiveRules) -> bool:
+    """Tell whether a lower-case token is a past participle that makes a passive."""
+    if low in rules.adjectival or low in rules.not_participles:
+        return False
+    if low.startswith(rules.adjectival_prefixes):
+        return False
+    if low in rules.irregular:
+        return True
+    return (len(low) >= 4 and low.endswith("ed")) or (len(low) >= 5 and low.endswith("en"))
+
+
+def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
+    """Find the first passive construction in a sentence's lower-case words.
+
+    Parameters
+    ----------
+    lowered : sequence of str
+        The sentence's word tokens, lower-cased.
+
+    Returns
+    -------
+    tuple of int or None
+        Indices ``(i, j)`` of the be-form and the participle, or None.
+
+    Notes
+    -----
+    A heuristic, not a parse: a form of "be" (``rules/passive.yml``), then at
+    most ``max_adverbs`` adverbs (listed ones or any -ly word), then a past
+    participle (-ed, -en or listed irregular), unless the participle is listed
+    as adjectival or starts with ``un-``.
+    """
+    rules = _passive_rules()
+    roles = [_passive_role(low, rules) for low in lowered]
+    return _find_passive_roles(roles, rules.max_adverbs)
+
+
+# ------------------------------------------------------------- word facts
+# Passive roles of a word, as bits.
+_BE, _ADVERB, _PARTICIPLE = 1, 2, 4
+
+# (syllables, letters, characters, polysyllable, long, complex, complex if
+#  sentence-initial, unfamiliar, unfamiliar if sentence-initial, passive role,
+#  lower-case form). "If sentence-initial" applies to capitalised words, which
+#  are proper nouns (neither complex nor unfamiliar) except at sentence start.
+_Info = tuple[int, int, int, int, int, int, int, int, int, int, str]
+
+
+def _passive_role(low: str, rules: _PassiveRules) -> int:
+    """Return the passive-role bits of a lower-case word."""
+    role = 0
+    if _is_be(low, rules):
+        role |= _BE
+    if _is_adverb(low, rules):
+        role |= _ADVERB
+    if _is_participle(low, rules):
+        role |= _PARTICIPLE
+    return role
+
+
+@lru_cache(maxsize=262144)
+def _word_info(token: str) -> _Info:
+    """Return the context-free facts about one word token (memoised)."""
+    syl = count_syllables(token)
+    letters = sum(1 for ch in token if ch.isalpha())
+    chars = sum(1 for ch in token if ch.isalnum())
+    poly = syl >= POLYSYLLABLE
+    low = token.lower()
+    complex_ = poly and not token[:1].isdigit()  # numerals are not Gunning hard words
+    if complex_ and any(h in token for h in "-\u2010\u2011"):
+        parts = [p for p in token.replace("\u2010", "-").replace("\u2011", "-").split("-") if p]
+        if all(count_syllables(p) <= 2 for p in parts):
+            complex_ = False
+    if complex_ and _gunning_suffix_only(low, syl):
+        complex_ = False
+    unfamiliar = not is_familiar(token)
+    proper = token[:1].isupper() and not (len(token) > 1 and token.isupper())
+    return (
+        syl, letters, chars, int(poly), int(letters >= LONG_WORD_LETTERS),
+        int(complex_ and not proper), int(complex_ and proper),
+        int(unfamiliar and not proper), int(unfamiliar and proper),
+        _passive_role(low, _passive_rules()), low,
+    )
+
+
+@lru_cache(maxsize=4096)
+def _url_info(token: str) -> _Info:
+    """Return the facts about a URL, e-mail or domain token: one opaque word."""
+    letters = sum(1 for ch in token if ch.isalpha())
+    chars = sum(1 for ch in token if ch.isalnum())
+    return (1, letters, chars, 0, int(letters >= LONG_WORD_LETTERS), 0, 0, 0, 0, 0,
+            token.lower())
+
+
+def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
+    """Find the first be-form, <= max_adverbs adverbs, participle sequence."""
+    n = len(roles)
+    for i, role in enumerate(roles):
+        if not role & _BE:
+            continue
+        j = i + 1
+        skipped = 0
+        while j < n and skipped < max_adverbs and roles[j] & _ADVERB:
+            j += 1
+            skipped += 1
+        if j < n and roles[j] & _PARTICIPLE:
+            return i, j
+    return None
+
+
+# ------------------------------------------------------------- main entry
+def score_blocks(blocks: Sequence[BlockLike]) -> ReadabilityResult:
+    """Count, split and score a sequence of text blocks.
+
+    Parameters
+    ----------
+    blocks : sequence of BlockLike
+        Paragraphs, list items and quotes of one section or article, in order.
+        ``text`` is plain text; ``label`` is the lead-in term of a "Term: text"
+        item, or None.
+
+    Returns
+    -------
+    ReadabilityResult
+        Counts, metrics, one :class:`SentenceStats` per sentence and the word
+        count of each block.
+
+    Notes
+    -----
+    Blocks never merge: every block boundary ends a sentence, and a label's
+    ``"Term:"`` is a sentence of its own. A sentence holds at least one word;
+    wordless spans (a lone "...") are dropped. Proper nouns are capitalised
+    words (not all-capital) that do not start their sentence.
+    """
+    sentences: list[SentenceStats] = []
+    block_words: list[int] = []
+    tot_words = tot_syl = tot_poly = tot_long = tot_complex = 0
+    tot_letters = tot_chars = tot_unfam = 0
+    n_long = n_very = n_passive = 0
+    word_info = _word_info
+    url_info = _url_info
+    plain_findall = PLAIN_WORD_RE.findall
+    max_adverbs = _passive_rules().max_adverbs
+    for bi, block in enumerate(blocks):
+        text = block.text or ""
+        label = getattr(block, "label", None)
+        special = SPECIAL_HINT_RE.search(text) is not None
+        all_toks = tokenize(text) if special else None
+        k = 0
+        n_block = 0
+        lead_in = lead_in_end(text, label) > 0
+        for span_no, (s_start, s_end) in enumerate(sentence_spans(text, label)):
+            if all_toks is None:
+                words = plain_findall(text, s_start, s_end)
+                infos = [word_info(w) for w in words]
+            else:
+                first_k = k
+                while k < len(all_toks) and all_toks[k][1] < s_end:
+                    k += 1
+                chunk = all_toks[first_k:k]
+                words = [t[0] for t in chunk]
+                infos = [url_info(t[0]) if t[3] else word_info(t[0]) for t in chunk]
+            s_words = len(words)
+            if not s_words:
+                continue
+            n_block += s_words
+            cols = list(zip(*infos))
+            s_syl = sum(cols[0])
+            tot_letters += sum(cols[1])
+            tot_chars += sum(cols[2])
+            s_poly = sum(cols[3])
+            tot_long += sum(cols[4])
+            if lead_in and span_no == 0:
+                # "Term:" lead-ins are Title Case: no proper-noun exemption
+                tot_complex += sum(cols[5]) + sum(cols[6])
+                tot_unfam += sum(cols[7]) + sum(cols[8])
+            else:
+                head = infos[0]
+                tot_complex += sum(cols[5]) + head[6]
+                tot_unfam += sum(cols[7]) + head[8]
+            hard = [w for w, info in zip(words, infos) if info[3]] if s_poly else []
+            passive_text = None
+            if any(role & _BE for role in cols[9]):
+                match = _find_passive_roles(cols[9], max_adverbs)
+                if match is not None:
+                    regex = PLAIN_WORD_RE if all_toks is None else WORD_RE
+                    spans = [m.span() for m in regex.finditer(text, s_start, s_end)]
+                    passive_text = text[spans[match[0]][0] : spans[match[1]][1]]
+                    n_passive += 1
+            is_long = s_words > LONG_SENTENCE_WORDS
+            is_very = s_words > VERY_LONG_SENTENCE_WORDS
+            n_long += is_long
+            n_very += is_very
+            tot_words += s_words
+            tot_syl += s_syl
+            tot_poly += s_poly
+            sentences.append(
+                SentenceStats(
+                    text=text[s_start:s_end],
+                    block=bi,
+                    start=s_start,
+                    end=s_end,
+                    words=s_words,
+                    syllables=s_syl,
+                    polysyllables=s_poly,
+                    long=is_long,
+                    very_long=is_very,
+                    passive=passive_text is not None,
+                    passive_match=passive_text,
+                    hard_words=tuple(hard),
+                )
+            )
+        block_words.append(n_block)
+    counts = ReadabilityCounts(
+        words=tot_words,
+        sentences=len(sentences),
+        syllables=tot_syl,
+        polysyllables=tot_poly,
+        long_words=tot_long,
+        complex_words=tot_complex,
+        letters=tot_letters,
+        characters=tot_chars,
+        dale_chall_unfamiliar=tot_unfam,
+        long_sentences=n_long,
+        very_long_sentences=n_very,
+        passive_sentences=n_passive,
+    )
+    return ReadabilityResult(
+        counts=counts,
+        metrics=metrics_from_counts(counts),
+        sentences=tuple(sentences),
+        block_words=tuple(block_words),
+    )

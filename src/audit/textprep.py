@@ -1,0 +1,210 @@
+"""Word tokenising and sentence splitting for readability scoring.
+
+Every rule here is documented, with examples, in ``docs/readability.md``
+("Text preparation"). In short:
+
+* **Words.** A word is a URL, an e-mail address, a bare domain
+  (``cancer.gov``), a dotted abbreviation (``e.g.``, ``U.S.``, ``a.m.``) or a
+  maximal run of letters and digits joined by internal apostrophes (``'`` or
+  ``’``), hyphens (``-``, U+2010, U+2011) or, between two digits, ``.``, ``,``
+  or ``:`` (``2.5``, ``1,000``, ``10:30``). En and em dashes, slashes and all
+  other punctuation separate words; symbols (``%``, ``&``, ``+``) are not words.
+* **Sentences.** A sentence ends at ``.``, ``?`` or ``!`` (plus any closing
+  quotes or brackets) followed by white space or the end of the block, except
+  for a period after a known abbreviation, an initial, or before a word that
+  starts with a lower-case letter; and always at the end of a block.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ABBREVIATIONS_ALWAYS",
+    "ABBREVIATIONS_BEFORE_NUMBER",
+    "ABBREVIATIONS_END_IF_CAPITAL",
+    "sentence_spans",
+    "split_sentences",
+    "tokenize",
+    "words",
+]
+
+_TLDS = "com|org|gov|edu|net|int|mil|info|health|io|co|uk|ca|au|nz|eu|us"
+_HYPHEN = "\\-\u2010\u2011"
+_APOS = "'\u2019"
+
+#: One regex for every kind of word; group ``url`` marks URL/e-mail/domain tokens.
+WORD_RE = re.compile(
+    rf"""
+    (?P<url>
+        (?:https?://|www\.)[^\s<>"'()\[\]{{}}]*[^\s<>"'()\[\]{{}}.,;:!?\u2019\u201d]
+      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
+      | [^\W_][\w-]*(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>"]*[^\s<>".,;:!?)\]])?
+    )
+    | (?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)
+    | [^\W_]+(?:(?:[{_APOS}{_HYPHEN}]|(?<=\d)[.,:](?=\d))[^\W_]+)*
+    """,
+    re.VERBOSE,
+)
+
+#: The same word rule without the URL and abbreviation branches, used (for
+#: speed) on text that contains no "@", no "/" and no period before a letter.
+PLAIN_WORD_RE = re.compile(
+    rf"[^\W_]+(?:(?:[{_APOS}{_HYPHEN}]|(?<=\d)[.,:](?=\d))[^\W_]+)*"
+)
+#: Text matching this may hold URLs, e-mail addresses, domains or "e.g."-style
+#: abbreviations, so it needs :data:`WORD_RE`.
+SPECIAL_HINT_RE = re.compile(r"[@/]|\.[^\W\d_]")
+
+# ------------------------------------------------------------- abbreviations
+#: Never end a sentence (compared lower-case, with their final period).
+ABBREVIATIONS_ALWAYS = frozenset(
+    """dr. mr. mrs. ms. prof. st. vs. e.g. i.e. u.s. u.k. approx. jan. feb. mar.
+    apr. jun. jul. aug. sep. sept. oct. nov. dec. cf. ca. jr. sr.""".split()
+)
+#: End a sentence unless the next word starts with a digit ("No. 5", "Fig. 2").
+ABBREVIATIONS_BEFORE_NUMBER = frozenset("no. fig. vol. p. pp.".split())
+#: End a sentence only when the next word starts with a capital letter.
+ABBREVIATIONS_END_IF_CAPITAL = frozenset("etc. a.m. p.m.".split())
+
+_CANDIDATE_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’)\]»]*(?=\s|$)")
+_OPENERS = "\"'“‘([{«"
+_NEXT_RE = re.compile(r"\s*[\"'“‘(\[{«]*(.?)", re.DOTALL)
+_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
+
+
+def tokenize(text: str) -> list[tuple[str, int, int, bool]]:
+    """Return the words of ``text`` as ``(word, start, end, is_url)`` tuples.
+
+    Parameters
+    ----------
+    text : str
+        Plain text (no markup).
+
+    Returns
+    -------
+    list of tuple
+        Each word with its character offsets in ``text`` and whether it is a
+        URL, e-mail address or domain name.
+    """
+    if SPECIAL_HINT_RE.search(text) is None:
+        return [(m.group(), m.start(), m.end(), False) for m in PLAIN_WORD_RE.finditer(text)]
+    return [
+        (m.group(), m.start(), m.end(), m.start("url") >= 0)
+        for m in WORD_RE.finditer(text)
+    ]
+
+
+def words(text: str) -> list[str]:
+    """Return the words of ``text`` (see :func:`tokenize`)."""
+    return [tok[0] for tok in tokenize(text)]
+
+
+def _ends_sentence(text: str, start: int, end: int) -> bool:
+    """Decide whether the terminal punctuation at text[start:end] ends a sentence."""
+    punct = text[start:end].rstrip("\"'”’)]»")
+    following = _NEXT_RE.match(text, end).group(1)
+    if "?" in punct or "!" in punct:
+        return True
+    if punct != ".":  # an ellipsis ends a sentence only before a capital
+        return following.isupper() or following.isdigit() or not following
+    # the token carrying the period
+    tok_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start),
+                    text.rfind("\u00a0", 0, start)) + 1
+    token = text[tok_start:start + 1].lstrip(_OPENERS).lower()
+    if token in ABBREVIATIONS_ALWAYS:
+        return not following
+    if token in ABBREVIATIONS_BEFORE_NUMBER:
+        return not following.isdigit()
+    if token in ABBREVIATIONS_END_IF_CAPITAL:
+        return not following or following.isupper()
+    if _INITIALS_RE.match(text[tok_start:start + 1].lstrip(_OPENERS)):
+        # "F." in "John F. Kennedy", "J. R. Smith", "J.R." : an initial
+        raw = text[tok_start:start + 1].lstrip(_OPENERS)
+        if raw[0].isupper() or len(raw) > 2:
+            return not following
+    if following.islower():
+        return False
+    return True
+
+
+def split_sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """Split ``text[start:]`` into sentence spans ``(start, end)``.
+
+    Parameters
+    ----------
+    text : str
+        One block of plain text; its end always ends a sentence.
+    start : int, optional
+        Offset at which to start (used after a lead-in label).
+
+    Returns
+    -------
+    list of tuple of int
+        Spans without leading or trailing white space. Spans may contain no
+        words (e.g. a lone "..."); the caller drops those.
+    """
+    spans: list[tuple[int, int]] = []
+    pos = start
+    last = len(text.rstrip())
+    for m in _CANDIDATE_RE.finditer(text, start):
+        if m.end() >= last:
+            break
+        if _ends_sentence(text, m.start(), m.end()):
+            _append_span(text, pos, m.end(), spans)
+            pos = m.end()
+    _append_span(text, pos, len(text), spans)
+    return spans
+
+
+def _append_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+    """Append the trimmed span text[a:b] if it is not blank."""
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        spans.append((a, b))
+
+
+def lead_in_end(text: str, label: str | None) -> int:
+    """Return the offset just after ``"Label:"`` at the start of text, or 0.
+
+    The label must start the text (after optional white space or opening
+    punctuation such as "**" already stripped upstream) and be followed by a
+    colon, possibly after white space.
+    """
+    if not label:
+        return 0
+    i = text.find(label)
+    if i < 0 or text[:i].strip():
+        return 0
+    j = i + len(label)
+    while j < len(text) and text[j] in " \t":
+        j += 1
+    if j < len(text) and text[j] == ":":
+        return j + 1
+    return 0
+
+
+def sentence_spans(text: str, label: str | None = None) -> list[tuple[int, int]]:
+    """Return sentence spans of one block, the ``Label:`` lead-in being its own.
+
+    Parameters
+    ----------
+    text : str
+        One block of plain text.
+    label : str or None
+        The lead-in term of a "Term: text" item; when it starts ``text`` and is
+        followed by a colon, ``"Term:"`` is a sentence of its own.
+
+    Returns
+    -------
+    list of tuple of int
+    """
+    cut = lead_in_end(text, label)
+    spans: list[tuple[int, int]] = []
+    if cut:
+        _append_span(text, 0, cut, spans)
+    spans.extend(split_sentences(text, cut))
+    return spans
