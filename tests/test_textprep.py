@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -193,6 +194,7 @@ def test_random_unicode_never_raises_and_never_gives_nan(raw_blocks):
     blocks = [R.Block("paragraph", t.replace("\n", " "), label) for t, label in raw_blocks]
     result = score_blocks(blocks)
     data = result.to_dict()
+    json.dumps(data, allow_nan=False)  # JSON-ready, no NaN
     for value in data["metrics"].values():
         if isinstance(value, float):
             assert math.isfinite(value)

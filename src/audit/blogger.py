@@ -26,12 +26,19 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 from xml.parsers.expat import errors as expat_errors
 
 import defusedxml.ElementTree as safe_tree
-from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
+from defusedxml import (
+    DefusedXmlException,
+    EntitiesForbidden,
+    ExternalReferenceForbidden,
+)
 
 from .htmlpage import html_to_markdown, html_to_text
 from .model import slugify
 
-__all__ = ["ExportContents", "ExportError", "ExportedPost", "is_blogger_export", "parse_export"]
+__all__ = [
+    "ExportContents", "ExportError", "ExportedPost", "is_blogger_export",
+    "parse_export",
+]
 
 ATOM = "http://www.w3.org/2005/Atom"
 #: Scheme of the category that gives an entry's kind in classic exports.
@@ -131,7 +138,9 @@ def is_blogger_export(data: bytes) -> bool:
         head = head.decode("utf-16", "ignore").encode("utf-8")
     if b"<feed" not in head:
         return False
-    return any(marker in head for marker in _SNIFF_MARKERS) or bool(_GENERATOR.search(head))
+    if any(marker in head for marker in _SNIFF_MARKERS):
+        return True
+    return bool(_GENERATOR.search(head))
 
 
 def parse_export(data: bytes) -> ExportContents:
@@ -157,13 +166,13 @@ def parse_export(data: bytes) -> ExportContents:
     root = _parse_xml(data)
     if root.tag != f"{{{ATOM}}}feed":
         raise ExportError(
-            f"not an Atom feed: the root element is <{_local_name(root.tag)}>, not <feed>; "
-            f"a Blogger export is an Atom feed, so {_REDOWNLOAD}")
+            f"not an Atom feed: the root element is <{_local_name(root.tag)}>, not "
+            f"<feed>; a Blogger export is an Atom feed, so {_REDOWNLOAD}")
     entries = root.findall(f"{{{ATOM}}}entry")
     if not _is_blogger_feed(root, entries):
         raise ExportError(
-            "an Atom feed, but not a Blogger export (no Blogger generator, kind categories "
-            f"or blogger:type); {_REDOWNLOAD}")
+            "an Atom feed, but not a Blogger export (no Blogger generator, kind "
+            f"categories or blogger:type); {_REDOWNLOAD}")
     posts = []
     skipped: Counter[str] = Counter()
     for entry in entries:
@@ -205,8 +214,8 @@ def _parse_xml(data: bytes) -> Element:
         line, column = error.position
         reason = expat_errors.messages.get(error.code, str(error))
         raise ExportError(
-            f"not well-formed XML at line {line}, column {column + 1}: {reason}; the file "
-            f"is damaged or was edited, so {_REDOWNLOAD}") from None
+            f"not well-formed XML at line {line}, column {column + 1}: {reason}; the "
+            f"file is damaged or was edited, so {_REDOWNLOAD}") from None
 
 
 def _local_name(tag: str) -> str:
@@ -293,8 +302,9 @@ def _content_markdown(element: Element | None) -> str:
     kind = (element.get("type") or "html").lower()
     if kind == "xhtml":
         try:
-            fragment = "".join(tostring(child, encoding="unicode", default_namespace=XHTML)
-                               for child in element)
+            fragment = "".join(
+                tostring(child, encoding="unicode", default_namespace=XHTML)
+                for child in element)
         except ValueError:  # elements outside the XHTML namespace
             fragment = _escape("".join(element.itertext()))
         return html_to_markdown(fragment)

@@ -113,11 +113,11 @@ _CHROME_TOKENS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), name)
     for pattern, name in (
         (r"popular-?posts?(?:-widget)?\d*", "popular-posts widget"),
-        (r"(?:jp-)?related-?posts?(?:-widget)?\d*|yarpp-related|crp_related|linkwithin_div",
-         "related-posts widget"),
+        (r"(?:jp-)?related-?posts?(?:-widget)?\d*|yarpp-related|crp_related"
+         r"|linkwithin_div", "related-posts widget"),
         (r"featured-?post\d*", "featured-post widget"),
-        (r"comments?(?:-area|-section|-block|-wrapper)?|disqus_thread|respond|fb-comments",
-         "comments"),
+        (r"comments?(?:-area|-section|-block|-wrapper)?|disqus_thread|respond"
+         r"|fb-comments", "comments"),
         (r"share|sharing|share-?(?:buttons|bar|box)|post-share-buttons|sharedaddy"
          r"|addthis_toolbox|social-share", "share buttons"),
         (r"blog-pager|pager|pagination|post-navigation|nav-links", "pager"),
@@ -166,8 +166,11 @@ _TEXT_CONTAINERS = frozenset({
 _MAX_CLIMB = 60
 
 _TITLE_TOKENS = frozenset({"post-title", "entry-title"})
-_POST_WRAPPER_TOKENS = frozenset({"post", "hentry", "type-post", "post-outer", "blog-post"})
-_WIDGET_TITLE_TOKEN = re.compile(r"(?:[\w-]*-)?(?:post|entry|item)-title", re.IGNORECASE)
+_POST_WRAPPER_TOKENS = frozenset({
+    "post", "hentry", "type-post", "post-outer", "blog-post",
+})
+_WIDGET_TITLE_TOKEN = re.compile(r"(?:[\w-]*-)?(?:post|entry|item)-title",
+                                 re.IGNORECASE)
 _READ_MORE = re.compile(
     r"(?:(?:read|show|see|view)\s+)?more\b\W*|continue\s+reading\W*", re.IGNORECASE)
 
@@ -197,11 +200,12 @@ def extract_page(html: str) -> ExtractedPage:
     body), read title and date, then drop headers and footers outside the body or
     directly inside it, post metadata and the title heading, and convert what is left.
     """
-    soup = BeautifulSoup(html, "html.parser")
+    soup = _parse(html)
     head = _head_metadata(soup)
     dropped = _drop_non_text(soup)
     chrome = _find_chrome(soup)
-    inside_chrome = _ids_inside(tag for tag, _ in chrome)
+    # a form may wrap a whole page (ASP.NET): it never disqualifies a body container
+    inside_chrome = _ids_inside(tag for tag, name in chrome if name != "form")
     related = _related_links([tag for tag, name in chrome if name in _WIDGET_NAMES])
     container = _find_container(soup, inside_chrome)
     dropped |= _remove_chrome(chrome, container)
@@ -237,14 +241,14 @@ def html_to_markdown(fragment: str) -> str:
         Blocks separated by one blank line, no trailing newline; ``""`` if there is
         no visible text.
     """
-    soup = BeautifulSoup(fragment, "html.parser")
+    soup = _parse(fragment)
     _drop_non_text(soup)
     return _to_markdown(_render(soup))
 
 
 def html_to_text(fragment: str) -> str:
     """Return the visible text of an HTML fragment on one line, without any Markdown."""
-    soup = BeautifulSoup(fragment, "html.parser")
+    soup = _parse(fragment)
     _drop_non_text(soup)
     return _plain(soup)
 
@@ -252,6 +256,14 @@ def html_to_text(fragment: str) -> str:
 # ---------------------------------------------------------------------------
 # Dropping and finding
 # ---------------------------------------------------------------------------
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parse(markup: str) -> BeautifulSoup:
+    """Parse with the stdlib backend; lone surrogates (undecodable) become U+FFFD."""
+    return BeautifulSoup(_LONE_SURROGATE.sub("\ufffd", markup), "html.parser")
+
 
 
 def _drop_non_text(soup: BeautifulSoup) -> set[str]:
@@ -294,7 +306,7 @@ def _chrome_name(tag: Tag) -> str | None:
 
 
 def _find_chrome(soup: BeautifulSoup) -> list[tuple[Tag, str]]:
-    """Return every chrome element (nested ones too) with its log name, in page order."""
+    """Return every chrome element (nested ones too) and its log name, in order."""
     found = []
     for tag in soup.find_all(True):
         if tag.name in ("html", "body", "head"):
@@ -415,7 +427,8 @@ def _remove_page_frame(soup: BeautifulSoup, container: Tag) -> set[str]:
             continue
         role = str(tag.get("role") or "").strip().lower()
         if tag.name in ("header", "footer") or role in ("banner", "contentinfo"):
-            name = "footer" if tag.name == "footer" or role == "contentinfo" else "header"
+            is_footer = tag.name == "footer" or role == "contentinfo"
+            name = "footer" if is_footer else "header"
             if _contains(tag, container):
                 continue
             if _contains(container, tag) and tag.parent is not container:
@@ -459,10 +472,11 @@ class _HeadMetadata:
 
 
 def _meta_content(soup: BeautifulSoup, *keys: str) -> str | None:
-    """Return the content of the first ``<meta>`` whose property or name is in ``keys``."""
+    """Return the content of the first ``<meta>`` whose property/name is in ``keys``."""
     wanted = {key.lower() for key in keys}
     for meta in soup.find_all("meta"):
-        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop") or "")
+        key = str(meta.get("property") or meta.get("name") or meta.get("itemprop")
+                  or "")
         if key.lower() in wanted:
             content = " ".join(str(meta.get("content") or "").split())
             if content:
@@ -548,8 +562,10 @@ _MONTHS = {
     for name in names
 }
 _ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_MONTH_FIRST = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
-_DAY_FIRST = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_MONTH_FIRST = re.compile(
+    r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DAY_FIRST = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 
 
 def _iso_date(value: str) -> str | None:
@@ -645,10 +661,10 @@ def _widget_links(widget: Tag) -> list[tuple[str, str]]:
 _HEADING_LEVELS = {f"h{level}": level for level in range(1, 7)}
 _LIST_TAGS = frozenset({"ul", "ol", "menu", "dir"})
 _BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "body", "caption", "center", "dd", "details", "dialog",
-    "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "header",
-    "hgroup", "html", "legend", "main", "nav", "p", "pre", "section", "summary", "table",
-    "tbody", "tfoot", "thead",
+    "address", "article", "aside", "body", "caption", "center", "dd", "details",
+    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "header", "hgroup", "html", "legend", "main", "nav", "p", "pre", "section",
+    "summary", "table", "tbody", "tfoot", "thead",
 })
 #: Never rendered: no visible text, or not the body (images: alt text is skipped).
 _SKIP_TAGS = frozenset({
@@ -925,8 +941,10 @@ class _Renderer:
         elif frame.kind == "quote":
             inner = frame.markdown()
             if inner:
-                quoted = "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
-                self._parent_flow(parent).blocks.append(_Block("quote", quoted, frame.plain()))
+                quoted = "\n".join(f"> {line}" if line else ">"
+                                   for line in inner.split("\n"))
+                self._parent_flow(parent).blocks.append(
+                    _Block("quote", quoted, frame.plain()))
 
     def _parent_flow(self, parent: _Frame) -> _Flow:
         if isinstance(parent, _Flow):

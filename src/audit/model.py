@@ -7,8 +7,10 @@ exports, the light Markdown extracted from the post body).
 
 from __future__ import annotations
 
+import unicodedata
 from bisect import bisect_right
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import cached_property
 from typing import Any, Literal
 
 BlockKind = Literal["paragraph", "item", "quote", "code"]
@@ -50,9 +52,14 @@ class Block:
         """Return the offset in ``Document.text`` of character ``index`` of ``text``."""
         if not self.anchors:
             return self.start + index
-        position = bisect_right([anchor[0] for anchor in self.anchors], index) - 1
+        position = bisect_right(self._anchor_keys, index) - 1
         text_index, source = self.anchors[max(position, 0)]
         return source + (index - text_index)
+
+    @cached_property
+    def _anchor_keys(self) -> tuple[int, ...]:
+        """The text positions of the anchors, for bisection."""
+        return tuple(anchor[0] for anchor in self.anchors)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (without the offset map)."""
@@ -84,7 +91,7 @@ class Section:
     end: int
     heading_start: int | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
         """A stable identifier: the heading slug, or ``lead``/``closing``."""
         if self.heading is None:
@@ -193,15 +200,16 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form."""
-        out = asdict(self)
+        out = {name: getattr(self, name) for name in _FINDING_FIELDS}
         out["informed_by"] = list(self.informed_by)
         return out
 
 
+_FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens ("The Goals of Treatment" -> "the-goals-of-treatment")."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split()
     return "-".join(words)

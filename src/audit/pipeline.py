@@ -15,7 +15,7 @@ from typing import Any
 from . import __version__
 from .model import Corpus, Document, Finding, Section
 from .profile import Profile, load_profile, worst
-from .readability import ReadabilityCounts, metrics_from_counts, score_blocks
+from .readability import ReadabilityCounts, SentenceStats, metrics_from_counts, score_blocks
 
 SCHEMA_VERSION = "1.0"
 
@@ -30,34 +30,31 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _sentence_record(sentence: Any, profile: Profile) -> dict[str, Any]:
-    words = sentence.words
+def _sentence_record(sentence: SentenceStats) -> dict[str, Any]:
     return {
         "text": sentence.text,
         "block": sentence.block,
         "start": sentence.start,
         "end": sentence.end,
-        "words": words,
+        "words": sentence.words,
         "syllables": sentence.syllables,
         "polysyllables": sentence.polysyllables,
         "hard_words": list(sentence.hard_words),
-        "long": words > profile.long_sentence_words,
-        "very_long": words > profile.very_long_sentence_words,
+        "long": sentence.long,
+        "very_long": sentence.very_long,
         "passive": sentence.passive,
         "passive_match": sentence.passive_match,
     }
 
 
-def _metric_checks(counts: ReadabilityCounts, metrics: dict[str, Any], sentences: list[dict],
+def _metric_checks(counts: ReadabilityCounts, metrics: dict[str, Any],
                    profile: Profile) -> list[dict[str, Any]]:
-    total = len(sentences)
-    long_count = sum(1 for s in sentences if s["long"])
-    passive_count = sum(1 for s in sentences if s["passive"])
+    """Judge the grade, reading ease and sentence shares of one section or document."""
     values = {
-        "consensus_grade": metrics.get("consensus_grade"),
-        "flesch_reading_ease": metrics.get("flesch_reading_ease"),
-        "long_sentence_share": _share(long_count, total),
-        "passive_share": _share(passive_count, total),
+        "consensus_grade": metrics["consensus_grade"],
+        "flesch_reading_ease": metrics["flesch_reading_ease"],
+        "long_sentence_share": _share(counts.long_sentences, counts.sentences),
+        "passive_share": _share(counts.passive_sentences, counts.sentences),
     }
     return [profile.check(check_id, values[check_id]) for check_id in _METRIC_CHECKS]
 
@@ -72,11 +69,12 @@ def audit_section(document: Document, section: Section, profile: Profile
     ``smog_estimate`` is True below ``smog_min_sentences`` sentences.
     """
     blocks = section.scored_blocks
-    result = score_blocks(blocks)
+    result = score_blocks(blocks, long_sentence_words=profile.long_sentence_words,
+                          very_long_sentence_words=profile.very_long_sentence_words)
     counts = result.counts
     metrics = result.metrics.to_dict()
-    sentences = [_sentence_record(s, profile) for s in result.sentences]
-    checks = _metric_checks(counts, metrics, sentences, profile)
+    sentences = [_sentence_record(s) for s in result.sentences]
+    checks = _metric_checks(counts, metrics, profile)
     paragraph_words = [words for block, words in zip(blocks, result.block_words)
                        if block.kind == "paragraph"]
     checks.append(profile.check("paragraph_words", max(paragraph_words, default=None)))
@@ -181,8 +179,7 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
         findings += section_findings
         total = total + counts
     metrics = metrics_from_counts(total).to_dict()
-    sentences = [s for record in sections for s in record["sentences"]]
-    checks = _metric_checks(total, metrics, sentences, profile)
+    checks = _metric_checks(total, metrics, profile)
     findings = [_check_finding(document, None, c) for c in checks
                 if c["status"] in ("warn", "fail")] + findings
     meta = document.metadata

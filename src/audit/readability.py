@@ -132,7 +132,7 @@ class ReadabilityCounts:
 
     def to_dict(self) -> dict[str, int]:
         """Return a JSON-ready dict."""
-        return asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +173,7 @@ class ReadabilityMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (None, never NaN) including ``grades``."""
-        out: dict[str, Any] = asdict(self)
+        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
         out["grades"] = self.grades()
         return out
 
@@ -555,7 +555,9 @@ def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, in
 
 
 # ------------------------------------------------------------- main entry
-def score_blocks(blocks: Sequence[BlockLike]) -> ReadabilityResult:
+def score_blocks(blocks: Sequence[BlockLike], *,
+                 long_sentence_words: int = LONG_SENTENCE_WORDS,
+                 very_long_sentence_words: int = VERY_LONG_SENTENCE_WORDS) -> ReadabilityResult:
     """Count, split and score a sequence of text blocks.
 
     Parameters
@@ -564,6 +566,9 @@ def score_blocks(blocks: Sequence[BlockLike]) -> ReadabilityResult:
         Paragraphs, list items and quotes of one section or article, in order.
         ``text`` is plain text; ``label`` is the lead-in term of a "Term: text"
         item, or None.
+    long_sentence_words, very_long_sentence_words : int
+        A sentence is long above the first word count and very long above the
+        second (the profile's values; Hemingway and Yoast use 20 and 30).
 
     Returns
     -------
@@ -633,8 +638,8 @@ def score_blocks(blocks: Sequence[BlockLike]) -> ReadabilityResult:
                     spans = [m.span() for m in regex.finditer(text, s_start, s_end)]
                     passive_text = text[spans[match[0]][0] : spans[match[1]][1]]
                     n_passive += 1
-            is_long = s_words > LONG_SENTENCE_WORDS
-            is_very = s_words > VERY_LONG_SENTENCE_WORDS
+            is_long = s_words > long_sentence_words
+            is_very = s_words > very_long_sentence_words
             n_long += is_long
             n_very += is_very
             tot_words += s_words

@@ -96,6 +96,8 @@ _INLINE = re.compile(
     re.VERBOSE,
 )
 _SPACE_RUN = re.compile(r"\s+")
+_MARKUP_CHAR = re.compile(r"[\\!\[<`*_~]")
+_ODD_SPACE = re.compile(r"[^\S ]|  ")
 
 
 class _TextBuilder:
@@ -110,6 +112,15 @@ class _TextBuilder:
 
     def add(self, text: str, source: int) -> None:
         """Append ``text`` found at ``source``; whitespace runs fold to one space."""
+        if not _ODD_SPACE.search(text):
+            # common case: single spaces only, so the run maps one to one
+            if text.startswith(" "):
+                self._pending_space = True
+                text, source = text[1:], source + 1
+            trailing = text.endswith(" ")
+            self._add_word(text.rstrip(" "), source)
+            self._pending_space = self._pending_space or trailing
+            return
         position = 0
         for match in _SPACE_RUN.finditer(text):
             self._add_word(text[position:match.start()], source + position)
@@ -147,6 +158,9 @@ def _add_plain(builder: _TextBuilder, line: str, source: int) -> None:
 
 def _add_markdown(builder: _TextBuilder, line: str, source: int) -> None:
     """Add one Markdown line with emphasis, links, images and tags stripped."""
+    if not _MARKUP_CHAR.search(line):
+        builder.add(line, source)
+        return
     position = 0
     for match in _INLINE.finditer(line):
         builder.add(line[position:match.start()], source + position)
