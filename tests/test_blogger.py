@@ -131,7 +131,7 @@ def test_parse_export_reads_takeout_feed_with_blogger_type_and_status():
     assert (live.slug, live.labels, live.body, live.draft) == (
         "live-one", ("News",), "Hello", False)
     assert (draft.slug, draft.body, draft.draft) == ("draft-one", "", True)
-    assert contents.skipped == (("comment", 1), ("post (soft_trashed)", 1))
+    assert contents.skipped == (("comment", 1), ("soft trashed post", 1))
 
 
 def test_parse_export_reads_text_and_html_titles_and_text_content():

@@ -10,8 +10,10 @@ posts, pages and comments. Two layouts are read:
 - the Google Takeout ``feed.atom``, where ``<blogger:type>`` says ``POST``,
   ``COMMENT`` or ``PAGE`` and ``<blogger:status>`` says ``LIVE`` or ``DRAFT``.
 
-Only posts are returned; every other entry is counted by kind in
-``ExportContents.skipped``. The XML is parsed with defusedxml: any entity declaration
+Only posts are returned (drafts flagged); every other entry is counted by kind in
+``ExportContents.skipped``: comments, settings, the template, pages, and Takeout posts
+whose status is neither ``LIVE``, ``DRAFT`` nor ``SCHEDULED`` (e.g. binned ones, counted
+as ``"soft trashed post"``). The XML is parsed with defusedxml: any entity declaration
 (the way external-entity and entity-expansion attacks work) is refused before it can
 be used, because a Blogger export never declares one.
 """
@@ -179,7 +181,7 @@ def parse_export(data: bytes) -> ExportContents:
         kind = _kind(entry)
         status = (entry.findtext(f"{{{BLOGGER_2018}}}status") or "").strip().upper()
         if kind == "post" and status not in ("", "LIVE", "DRAFT", "SCHEDULED"):
-            kind = f"post ({status.lower()})"
+            kind = f"{status.lower().replace('_', ' ')} post"  # e.g. a binned post
         if kind == "post":
             posts.append(_post(entry, draft=status == "DRAFT" or _app_draft(entry)))
         else:

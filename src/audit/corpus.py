@@ -282,7 +282,7 @@ def _load_html(html: str, meta: dict[str, Any], display: str, stem_slug: str) ->
         meta["published"] = page.published[:10]
     if page.title and "title" not in meta:
         meta["title"] = page.title
-    outline = split_markdown(body, 0, title=meta.get("title"))
+    outline = split_markdown(body, 0, title=meta.get("title"), inline_markup=False)
     links = tuple(Link(title=text, url=href or None) for text, href in page.links) or tuple(
         Link(title=title) for title in page.related)
     return _document(outline, body, meta, display=display, fmt="html",
@@ -308,7 +308,7 @@ def _load_blogger(data: bytes, display: str, stem_slug: str
             meta["published"] = post.published
         if post.labels:
             meta["labels"] = list(post.labels)
-        outline = split_markdown(post.body, 0, title=post.title)
+        outline = split_markdown(post.body, 0, title=post.title, inline_markup=False)
         documents.append(_document(outline, post.body, meta, display=f"{display}#{post.slug}",
                                    fmt="blogger", default_slug=post.slug or stem_slug))
     skipped = [SkippedFile(display, f"{count} {kind} entr{'y' if count == 1 else 'ies'} "
@@ -337,29 +337,33 @@ def load_document(path: str | Path) -> Document:
     return documents[0]
 
 
-def load_corpus(path: str | Path) -> Corpus:
-    """Load every post under a folder (or a single file) and account for every file.
+@dataclass(frozen=True)
+class CorpusPlan:
+    """The files of a corpus folder to read, and those set aside before reading."""
 
-    Returns
-    -------
-    Corpus
-        Documents in path order, and the skipped files with their reasons. Paths are
-        relative to ``path`` with ``/`` separators, so output never holds an absolute
-        path.
+    root: Path
+    files: tuple[tuple[Path, str], ...]
+    skipped: tuple[SkippedFile, ...]
+
+
+def plan_corpus(path: str | Path) -> CorpusPlan:
+    """List the files of a folder (or one file) to read, setting aside the rest.
+
+    Hidden files and folders, documentation files and metadata sidecars are set aside
+    here (an orphan sidecar is an error); everything else is read by ``load_one``.
+    Paths are shown relative to the folder with ``/`` separators, so output never holds
+    an absolute path.
     """
     root = Path(path)
     if root.is_file():
-        return _load_files(root.parent, [root])
-    if not root.is_dir():
+        root, paths = root.parent, [root]
+    elif root.is_dir():
+        paths = sorted(root.rglob("*"))
+    else:
         raise LoadError(f"{root}: no such file or folder")
-    return _load_files(root, sorted(root.rglob("*")))
-
-
-def _load_files(root: Path, paths: list[Path]) -> Corpus:
     settings = load_corpus_settings()
-    documents: list[Document] = []
+    files: list[tuple[Path, str]] = []
     skipped: list[SkippedFile] = []
-    by_slug: dict[str, Document] = {}
     hidden_dirs: set[Path] = set()
     for path in paths:
         display = path.relative_to(root).as_posix()
@@ -382,25 +386,51 @@ def _load_files(root: Path, paths: list[Path]) -> Corpus:
         if path.name in settings.ignored_names:
             skipped.append(SkippedFile(display, "documentation, not a post", "info"))
             continue
-        try:
-            loaded, parts_skipped = load_file(path, display)
-        except (LoadError, OSError) as error:
-            skipped.append(SkippedFile(display, _reason(error, display)))
-            continue
-        except Exception as error:  # noqa: BLE001 - one broken file must not stop the corpus
-            skipped.append(SkippedFile(display, f"could not be read ({type(error).__name__}: "
-                                                f"{error}); please report this file"))
-            continue
+        files.append((path, display))
+    return CorpusPlan(root=root, files=tuple(files), skipped=tuple(skipped))
+
+
+def load_one(path: Path, display: str) -> tuple[list[Document], list[SkippedFile]]:
+    """Load one planned file; a broken file becomes a skipped entry, never an exception."""
+    try:
+        return load_file(path, display)
+    except (LoadError, OSError) as error:
+        return [], [SkippedFile(display, _reason(error, display))]
+    except Exception as error:  # noqa: BLE001 - one broken file must not stop the corpus
+        return [], [SkippedFile(display, f"could not be read ({type(error).__name__}: "
+                                         f"{error}); please report this file")]
+
+
+def duplicate_slug(slug: str, path: str, first_path: str) -> SkippedFile:
+    """The error entry for a second document with an already-used slug."""
+    return SkippedFile(path, f"duplicate slug '{slug}': also used by {first_path}")
+
+
+def load_corpus(path: str | Path) -> Corpus:
+    """Load every post under a folder (or a single file) and account for every file.
+
+    Returns
+    -------
+    Corpus
+        Documents in path order, and the skipped files with their reasons. Two
+        documents with the same slug are an error naming both files; the first in path
+        order is kept.
+    """
+    plan = plan_corpus(path)
+    documents: list[Document] = []
+    skipped = list(plan.skipped)
+    first_path: dict[str, str] = {}
+    for file_path, display in plan.files:
+        loaded, parts_skipped = load_one(file_path, display)
         skipped.extend(parts_skipped)
         for document in loaded:
-            if document.id in by_slug:
-                first = by_slug[document.id].path
-                skipped.append(SkippedFile(document.path,
-                                           f"duplicate slug '{document.id}': also used by {first}"))
+            if document.id in first_path:
+                skipped.append(duplicate_slug(document.id, document.path, first_path[document.id]))
                 continue
-            by_slug[document.id] = document
+            first_path[document.id] = document.path
             documents.append(document)
-    return Corpus(root=root.name, documents=tuple(documents), skipped=tuple(skipped))
+    return Corpus(root=plan.root.name, documents=tuple(documents),
+                  skipped=tuple(sorted(skipped, key=lambda item: item.path)))
 
 
 def _reason(error: Exception, display: str) -> str:

@@ -14,12 +14,12 @@ The Markdown is plain text with structure only:
   compose mode writes paragraphs that way);
 - list items are ``- `` or ``1. `` (``<ol start>`` and ``<li value>`` respected),
   indented by 2 spaces per nesting level; an item's further paragraphs follow on
-  lines indented 2 spaces past its marker, without blank lines;
+  continuation lines indented 2 spaces more than the item, without blank lines;
 - ``<blockquote>`` lines start with ``> ``; ``<hr>`` is ``---`` on its own line;
 - a table becomes one paragraph per row, its non-empty cells joined by ``" | "``
   (a caption is a paragraph of its own);
 - inline markup is dropped and its visible text kept (no emphasis or link syntax is
-  written), images are dropped (alt text included), entities are decoded, whitespace
+  written), images are dropped with their alt text, entities are decoded, whitespace
   runs become one space, and zero-width spaces, word joiners, BOMs and soft hyphens
   are removed;
 - a line whose start would be misread as Markdown is escaped with a backslash
@@ -468,7 +468,6 @@ class _HeadMetadata:
     og_title: str | None
     site_name: str | None
     title_tag: str | None
-    published_time: str | None
 
 
 def _meta_content(soup: BeautifulSoup, *keys: str) -> str | None:
@@ -491,7 +490,6 @@ def _head_metadata(soup: BeautifulSoup) -> _HeadMetadata:
         og_title=_meta_content(soup, "og:title", "twitter:title"),
         site_name=_meta_content(soup, "og:site_name"),
         title_tag=title_text or None,
-        published_time=_meta_content(soup, "article:published_time", "datePublished"),
     )
 
 

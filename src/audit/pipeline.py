@@ -9,11 +9,13 @@ from section scores, so a document's grade is the grade of its whole text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .model import Corpus, Document, Finding, Section
+from .corpus import duplicate_slug, load_one, plan_corpus
+from .model import Corpus, Document, Finding, Section, SkippedFile
 from .profile import Profile, load_profile, worst
 from .readability import ReadabilityCounts, SentenceStats, metrics_from_counts, score_blocks
 
@@ -205,34 +207,101 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
     }
 
 
-def audit_corpus(corpus: Corpus, profile: Profile, *, progress: bool = False) -> dict[str, Any]:
-    """Audit every document of a corpus into the versioned ``audit.json`` record."""
-    import textstat
+def _run_header(profile: Profile) -> dict[str, Any]:
+    """The versions and profile that head every ``audit.json``."""
+    from importlib.metadata import version
 
     from .cmudata import SOURCE_NAME
     from .rules import rules_fingerprint
 
-    documents = corpus.documents
-    if progress and len(documents) > 1:
-        from tqdm import tqdm
-
-        documents = tqdm(documents, desc="auditing", unit="post", leave=False)  # type: ignore[assignment]
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "content-audit", "version": __version__},
-        "textstat_version": textstat.__version__,
+        "textstat_version": version("textstat"),
         "rules_version": rules_fingerprint(rule_files()),
         "syllable_source": SOURCE_NAME,
         "profile": {"name": profile.name, "id": profile.id, "version": profile.version,
                     "label": profile.label},
-        "corpus": {
-            "root": corpus.root,
-            "documents": len(corpus.documents),
-            "skipped": [{"path": s.path, "reason": s.reason, "severity": s.severity}
-                        for s in corpus.skipped],
-        },
-        "documents": [audit_document(document, profile) for document in documents],
     }
+
+
+def _corpus_record(root: str, documents: int, skipped: list[SkippedFile]) -> dict[str, Any]:
+    return {"root": root, "documents": documents,
+            "skipped": [{"path": s.path, "reason": s.reason, "severity": s.severity}
+                        for s in sorted(skipped, key=lambda item: item.path)]}
+
+
+def audit_corpus(corpus: Corpus, profile: Profile) -> dict[str, Any]:
+    """Audit every document of a loaded corpus into the versioned ``audit.json`` record."""
+    documents = [audit_document(document, profile) for document in corpus.documents]
+    return {**_run_header(profile),
+            "corpus": _corpus_record(corpus.root, len(documents), list(corpus.skipped)),
+            "documents": documents}
+
+
+def _load_and_audit(task: tuple[Path, str, Profile]
+                    ) -> tuple[list[dict[str, Any]], list[SkippedFile]]:
+    """Worker: load one file and audit its documents."""
+    path, display, profile = task
+    documents, skipped = load_one(path, display)
+    return [audit_document(document, profile) for document in documents], skipped
+
+
+def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
+                 progress: bool = False) -> dict[str, Any]:
+    """Load and audit a folder, in parallel processes for larger corpora.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Processes to use; by default one per CPU when there are at least
+        ``PARALLEL_FROM`` files, else 1. Results are merged in path order, so the
+        record is the same whatever the number of workers.
+    """
+    plan = plan_corpus(path)
+    tasks = [(file_path, display, profile) for file_path, display in plan.files]
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(tasks) >= PARALLEL_FROM else 1
+    bar = None
+    if progress and len(tasks) > 1:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), desc="auditing", unit="file", leave=False)
+    documents: list[dict[str, Any]] = []
+    skipped = list(plan.skipped)
+    first_path: dict[str, str] = {}
+
+    def collect(result: tuple[list[dict[str, Any]], list[SkippedFile]]) -> None:
+        records, file_skipped = result
+        skipped.extend(file_skipped)
+        for record in records:
+            if record["id"] in first_path:
+                skipped.append(duplicate_slug(record["id"], record["path"], first_path[record["id"]]))
+                continue
+            first_path[record["id"]] = record["path"]
+            documents.append(record)
+        if bar is not None:
+            bar.update()
+
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(tasks) // (workers * 8))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for result in pool.map(_load_and_audit, tasks, chunksize=chunk):
+                collect(result)
+    else:
+        for task in tasks:
+            collect(_load_and_audit(task))
+    if bar is not None:
+        bar.close()
+    return {**_run_header(profile),
+            "corpus": _corpus_record(plan.root.name, len(documents), skipped),
+            "documents": documents}
+
+
+#: A folder with at least this many files is audited in parallel processes.
+PARALLEL_FROM = 64
 
 
 def rule_files() -> list[str]:
@@ -255,12 +324,10 @@ def rule_files() -> list[str]:
 def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
               progress: bool = False) -> str:
     """Audit a folder, write ``out_dir/audit.json`` and return a text summary."""
-    from .corpus import load_corpus
     from .report import format_summary, write_json
 
     chosen = load_profile(profile)
-    corpus = load_corpus(corpus_path)
-    record = audit_corpus(corpus, chosen, progress=progress)
+    record = audit_folder(corpus_path, chosen, progress=progress)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "audit.json"
     write_json(record, target)

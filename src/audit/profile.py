@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any, Literal
 
-from .rules import Field, RuleError, check_fields, read_rule_file, rules_root
+from .rules import Field, RuleError, check_fields, parse_rule_text, read_rule_file, rules_root
 
 Status = Literal["pass", "warn", "fail", "n/a"]
 STATUS_ORDER: dict[str, int] = {"n/a": 0, "pass": 1, "warn": 2, "fail": 3}
@@ -94,19 +95,32 @@ def available_profiles() -> list[str]:
 
 @cache
 def load_profile(name: str = "patients") -> Profile:
-    """Load and validate ``rules/profiles/<name>.yml``.
+    """Load and validate a profile: a name in ``rules/profiles/`` or a path to a YAML file.
+
+    An editor's own profile is a copy of ``rules/profiles/patients.yml`` with other
+    values, passed by path (``--profile my-team.yml``); its ``id`` must end in its
+    file name.
 
     Raises
     ------
     ValueError
-        For an unknown profile name (listing the available ones).
+        For an unknown profile name (listing the available ones) or a missing file.
     RuleError
         For a malformed profile, naming the file and key.
     """
-    if name not in available_profiles():
-        raise ValueError(f"unknown profile '{name}' (available: {', '.join(available_profiles())})")
-    relative = f"profiles/{name}.yml"
-    data = read_rule_file(relative)
+    if name.endswith((".yml", ".yaml")):
+        path = Path(name)
+        if not path.is_file():
+            raise ValueError(f"profile file '{name}' not found")
+        relative = path.name
+        data = parse_rule_text(path.read_text(encoding="utf-8"), relative)
+        name = path.stem
+    elif name not in available_profiles():
+        raise ValueError(f"unknown profile '{name}' (available: {', '.join(available_profiles())}; "
+                         "or give the path of a .yml file)")
+    else:
+        relative = f"profiles/{name}.yml"
+        data = read_rule_file(relative)
     check_fields(data, {"id": Field(str), "version": Field(int), "label": Field(str),
                         "reliability": Field(dict), "checks": Field(dict),
                         "sentences": Field(dict)}, relative)

@@ -41,13 +41,18 @@ def rules_root() -> Any:
 def read_rule_file(relative: str) -> dict[str, Any]:
     """Parse ``rules/<relative>`` and check its ``id`` and ``version``."""
     node = rules_root().joinpath(*relative.split("/"))
+    return parse_rule_text(node.read_text(encoding="utf-8"), relative)
+
+
+def parse_rule_text(text: str, relative: str) -> dict[str, Any]:
+    """Parse rule YAML named ``relative`` (for messages) and check ``id`` and ``version``."""
     try:
-        data = yaml.safe_load(node.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise RuleError(relative, "(file)", f"not valid YAML: {error}") from error
     if not isinstance(data, dict):
         raise RuleError(relative, "(file)", "must be a mapping")
-    stem = relative.rsplit("/", 1)[-1].removesuffix(".yml")
+    stem = relative.replace("\\", "/").rsplit("/", 1)[-1].removesuffix(".yml")
     rule_id = data.get("id")
     if not isinstance(rule_id, str) or rule_id.rsplit(".", 1)[-1] != stem:
         raise RuleError(relative, "id", f"must be a string ending in '{stem}'")

@@ -33,6 +33,7 @@ Blog chrome
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -89,7 +90,7 @@ _INLINE = re.compile(
   | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
   | (?P<link>\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>[^)\s]*)(?:\s+"[^"\n]*")?\))
   | (?P<autolink><(?P<auto_url>(?:https?://|mailto:)[^>\s]+)>)
-  | (?P<tag></?[A-Za-z][^>\n]*>)
+  | (?P<tag></?(?:a|abbr|b|br|cite|em|font|i|mark|small|span|strong|sub|sup|u)\b[^<>\n]*>)
   | (?P<ticks>`+)
   | (?P<emphasis>(?<![\w*~\\])[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}(?![\w*~]))
     """,
@@ -177,11 +178,28 @@ def _add_markdown(builder: _TextBuilder, line: str, source: int) -> None:
     builder.add(line[position:], source + position)
 
 
+def _add_escaped(builder: _TextBuilder, line: str, source: int) -> None:
+    """Add a line of already-plain text, resolving only backslash escapes."""
+    if "\\" not in line:
+        builder.add(line, source)
+        return
+    position = 0
+    for match in _ESCAPE.finditer(line):
+        builder.add(line[position:match.start()], source + position)
+        builder.add(match.group(1), source + match.start(1))
+        position = match.end()
+    builder.add(line[position:], source + position)
+
+
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+LineAdder = Callable[[_TextBuilder, str, int], None]
+
+
 def _make_block(kind: str, pieces: list[tuple[int, str]], start: int, end: int, *,
-                markdown: bool, depth: int = 0, ordered: bool = False) -> Block | None:
+                add_line: LineAdder, depth: int = 0, ordered: bool = False) -> Block | None:
     """Build a block from ``(source_offset, line_text)`` pieces; None if it has no text."""
     builder = _TextBuilder()
-    add = _add_markdown if markdown and kind != "code" else _add_plain
+    add = _add_plain if kind == "code" else add_line
     for offset, line in pieces:
         add(builder, line, offset)
         builder.space()
@@ -389,7 +407,7 @@ def _plain_blocks(para: list[tuple[int, str]], start: int, end: int) -> list[Blo
     if not all(_LIST_MARKER.match(line) or line.startswith((" ", "\t")) for _, line in para) \
             or not _LIST_MARKER.match(para[0][1]):
         block = _make_block("paragraph", [(o, l.strip()) for o, l in para], start, end,
-                            markdown=False)
+                            add_line=_add_plain)
         return [block] if block else []
     items: list[list[tuple[int, str]]] = []
     for offset, line in para:
@@ -402,7 +420,7 @@ def _plain_blocks(para: list[tuple[int, str]], start: int, end: int) -> list[Blo
     blocks = []
     for pieces in items:
         item_end = pieces[-1][0] + len(pieces[-1][1])
-        block = _make_block("item", pieces, pieces[0][0], item_end, markdown=False)
+        block = _make_block("item", pieces, pieces[0][0], item_end, add_line=_add_plain)
         if block:
             blocks.append(block)
     return blocks
@@ -421,7 +439,7 @@ _MD_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]
 
 
 def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
-                   rules: StructureRules | None = None) -> Outline:
+                   inline_markup: bool = True, rules: StructureRules | None = None) -> Outline:
     """Split a Markdown body into sections.
 
     Parameters
@@ -433,8 +451,14 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
     title : str, optional
         The front-matter title. A first-level heading before any text that repeats it
         (or any first H1 when no title is given) is the post title, not a section.
+    inline_markup : bool
+        Whether emphasis, links, images and inline formatting tags are markup to strip
+        (Markdown files), or the text is already plain (bodies extracted from HTML, where
+        only backslash escapes are resolved). Other tags, such as ``<script>``, are
+        always kept as text: article text is data.
     """
     rules = rules or load_structure_rules()
+    add_line: LineAdder = _add_markdown if inline_markup else _add_escaped
     lines = _lines(text, body_start)
     chrome = _find_chrome([(o, _ATX.sub(lambda m: m.group("text") or "", l)) for o, l in lines],
                           rules)
@@ -476,7 +500,7 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
                 pieces.append(lines[index])
                 index += 1
             end = lines[min(index, len(lines) - 1)][0] + len(lines[min(index, len(lines) - 1)][1])
-            add_block(_make_block("code", pieces, offset, end, markdown=True))
+            add_block(_make_block("code", pieces, offset, end, add_line=add_line))
             index += 1
             continue
         atx = _ATX.match(line)
@@ -494,7 +518,7 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
                 heading_at = offset + line.index(heading_raw)
                 consumed = 2
             heading_block = _make_block("paragraph", [(heading_at, heading_raw)], offset,
-                                        offset + len(line), markdown=True)
+                                        offset + len(line), add_line=add_line)
             heading = heading_block.text if heading_block else ""
             is_title = (level == 1 and found_title is None and not seen_heading
                         and not raw_sections[0].blocks
@@ -521,10 +545,10 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
                 pieces.append((o + marker.end(), l[marker.end():]))  # type: ignore[union-attr]
                 index += 1
             end = pieces[-1][0] + len(pieces[-1][1])
-            add_block(_make_block("quote", pieces, offset, end, markdown=True))
+            add_block(_make_block("quote", pieces, offset, end, add_line=add_line))
             continue
         if _MD_ITEM.match(line):
-            index = _read_list(lines, index, add_block)
+            index = _read_list(lines, index, add_block, add_line)
             continue
         pieces = []
         while index < len(lines):
@@ -538,13 +562,14 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
             pieces.append((o + l.index(stripped), stripped))
             index += 1
         end = pieces[-1][0] + len(pieces[-1][1])
-        add_block(_make_block("paragraph", pieces, offset, end, markdown=True))
+        add_block(_make_block("paragraph", pieces, offset, end, add_line=add_line))
     if title is None:
         title = found_title
     return Outline(title, title_span, _finish(raw_sections, content_end, rules), links, chrome)
 
 
-def _read_list(lines: list[tuple[int, str]], index: int, add_block) -> int:  # type: ignore[no-untyped-def]
+def _read_list(lines: list[tuple[int, str]], index: int,
+               add_block: Callable[[Block | None], None], add_line: LineAdder) -> int:
     """Read a (nested) list starting at ``lines[index]``; return the next line index."""
     stack: list[int] = []  # indentation of the open list levels
     pieces: list[tuple[int, str]] = []
@@ -553,7 +578,7 @@ def _read_list(lines: list[tuple[int, str]], index: int, add_block) -> int:  # t
     def flush() -> None:
         if pieces:
             end = pieces[-1][0] + len(pieces[-1][1])
-            add_block(_make_block("item", list(pieces), state["start"], end, markdown=True,
+            add_block(_make_block("item", list(pieces), state["start"], end, add_line=add_line,
                                   depth=state["depth"], ordered=bool(state["ordered"])))
             pieces.clear()
 
