@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .checklist import check_plain_language
 from .corpus import duplicate_slug, load_one, plan_corpus
 from .model import Corpus, Document, Finding, Section, SkippedFile
 from .profile import Profile, load_profile, worst
@@ -185,7 +186,7 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
     findings = [_check_finding(document, None, c) for c in checks
                 if c["status"] in ("warn", "fail")] + findings
     meta = document.metadata
-    return {
+    record = {
         "id": document.id,
         "title": document.title,
         "path": document.path,
@@ -195,6 +196,7 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
         "draft": document.draft,
         "url": meta.get("url"),
         "published": meta.get("published"),
+        "blog": meta.get("blog"),
         "counts": total.to_dict(),
         "metrics": metrics,
         "reliable": total.words >= profile.min_words and total.sentences >= profile.min_sentences,
@@ -203,8 +205,11 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
         "status": worst([c["status"] for c in checks]),
         "sections": sections,
         "links": [{"title": link.title, "url": link.url} for link in document.links],
-        "findings": [f.to_dict() for f in findings],
     }
+    items, checklist_findings = check_plain_language(document, record)
+    record["checklist"] = items
+    record["findings"] = [f.to_dict() for f in findings + checklist_findings]
+    return record
 
 
 def _run_header(profile: Profile) -> dict[str, Any]:
@@ -221,7 +226,8 @@ def _run_header(profile: Profile) -> dict[str, Any]:
         "rules_version": rules_fingerprint(rule_files()),
         "syllable_source": SOURCE_NAME,
         "profile": {"name": profile.name, "id": profile.id, "version": profile.version,
-                    "label": profile.label},
+                    "label": profile.label,
+                    "checks": {key: t.bounds() for key, t in sorted(profile.checks.items())}},
     }
 
 
@@ -323,13 +329,11 @@ def rule_files() -> list[str]:
 
 def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
               progress: bool = False) -> str:
-    """Audit a folder, write ``out_dir/audit.json`` and return a text summary."""
-    from .report import format_summary, write_json
+    """Audit a folder, write the reports into ``out_dir`` and return a text summary."""
+    from .report import format_summary, write_reports
 
     chosen = load_profile(profile)
     record = audit_folder(corpus_path, chosen, progress=progress)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / "audit.json"
-    write_json(record, target)
-    return format_summary(record, target)
+    write_reports(record, out_dir)
+    return format_summary(record, out_dir)
 

@@ -1,0 +1,661 @@
+"""Required-topic coverage per content type, with evidence and a treatment-option grid.
+
+The rules are data in ``rules/topics/``: one file per content type (its required
+topics), ``options.yml`` (treatment options and grid columns) and ``shared.yml``
+(scoring, evidence limit and named vocabularies). Every rule, the cue syntax, the
+statuses, the score and the grid attribution rule are described in
+``docs/coverage.md``. In short:
+
+* Only the blocks of ``Document.sections`` are read: never the title, the blog footer
+  or the related-post links. Each block is cut into sentences once
+  (``textprep.sentence_spans``) and every sentence is tested against every compiled
+  cue list once.
+* A sentence is a **cue sentence** of a topic when it matches one of its ``cues``
+  (and one of its ``with`` cues, if any) and none of its ``unless`` cues; it is a
+  **weak sentence** when it matches only a ``weak_cues`` phrase.
+* A topic is **covered** when it has ``covered_when.sentences`` cue sentences in the
+  expected place (``where``) and names ``covered_when.options`` distinct treatment
+  options; **weak** when there is some sign of it short of that; **missing** otherwise.
+  Headings are never evidence, except that for ``where: section`` a heading decides
+  which sections are the expected place (and a matching heading with no cue sentence
+  under it makes the topic weak).
+* Score = sum(weight x credit of status) / sum(weight), credits from ``shared.yml``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+
+from .cues import CueSyntaxError, compile_cues, phrase_regex
+from .model import CONTENT_TYPES, Block, Document, Finding, Section
+from .rules import Field, RuleError, check_fields, read_rule_file
+from .textprep import sentence_spans
+
+__all__ = [
+    "CoverageReport", "Topic", "TopicRules", "check_coverage", "classify_sentence",
+    "load_options", "load_shared", "load_topic_rules", "options_named", "topic_files",
+]
+
+Status = Literal["covered", "weak", "missing"]
+STATUSES: tuple[str, ...] = ("covered", "weak", "missing")
+WHERE = ("anywhere", "lead", "section")
+SEVERITIES = ("suggestion", "warning", "error")
+_ID = re.compile(r"[a-z][a-z_]*[a-z]")
+_VOCAB_NAME = re.compile(r"[a-z][a-z_]*")
+_SHARED, _OPTIONS = "topics/shared.yml", "topics/options.yml"
+#: The vocabulary name that stands for "any treatment option" in cue lists.
+OPTION_VOCABULARY = "option"
+
+
+# ---------------------------------------------------------------------------
+# Rule data
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cues:
+    """A compiled cue list: the phrases as written and one alternation regex."""
+
+    phrases: tuple[str, ...]
+    regex: re.Pattern[str] | None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """Return the first match in ``text``, or None (always None when empty)."""
+        return self.regex.search(text) if self.regex is not None else None
+
+
+_NO_CUES = Cues((), None)
+
+
+@dataclass(frozen=True)
+class SharedRules:
+    """``topics/shared.yml``: score credits, evidence limit and vocabularies."""
+
+    credits: dict[str, float]
+    max_evidence: int
+    vocabularies: tuple[tuple[str, str], ...]  # (name, regex text), sorted by name
+
+
+@dataclass(frozen=True)
+class Option:
+    """One treatment option and the phrases that name it."""
+
+    id: str
+    label: str
+    cues: Cues
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the treatment-option grid."""
+
+    id: str
+    label: str
+    informed_by: tuple[str, ...]
+    cues: Cues
+    weak_cues: Cues
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class OptionRules:
+    """``topics/options.yml``."""
+
+    options: tuple[Option, ...]
+    columns: tuple[Column, ...]
+    grid_finding_severity: str  # a severity or "off"
+    vocabulary: str  # regex text of "any option", for <option>
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One required topic of a content type."""
+
+    id: str
+    label: str
+    informed_by: tuple[str, ...]
+    where: str
+    sections: Cues
+    cues: Cues
+    with_: Cues
+    unless: Cues
+    weak_cues: Cues
+    min_sentences: int
+    min_options: int
+    weight: float
+    suggestion: str
+
+
+@dataclass(frozen=True)
+class TopicRules:
+    """The topics of one content type (``topics/<content-type>.yml``)."""
+
+    content_type: str
+    id: str
+    version: int
+    source: str
+    options_grid: bool
+    topics: tuple[Topic, ...]
+
+
+def topic_files() -> list[str]:
+    """The rule files of the coverage check, relative to ``rules/``."""
+    return [_SHARED, _OPTIONS] + [f"topics/{ct}.yml" for ct in CONTENT_TYPES]
+
+
+def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...]) -> Cues:
+    """Validate a list of cue phrases and compile it (RuleError naming the key)."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise RuleError(where.split(": ", 1)[0], where.split(": ", 1)[-1],
+                        "must be a list of non-empty strings")
+    vocab = dict(vocabularies)
+    for index, phrase in enumerate(value):
+        try:
+            phrase_regex(phrase, vocab)
+        except CueSyntaxError as error:
+            file, key = where.split(": ", 1)
+            raise RuleError(file, f"{key}[{index}]", str(error)) from error
+    try:
+        return Cues(tuple(value), compile_cues(tuple(value), vocabularies))
+    except CueSyntaxError as error:
+        file, key = where.split(": ", 1)
+        raise RuleError(file, key, str(error)) from error
+
+
+def _informed_by(value: Any, file: str, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(
+            isinstance(v, str) and v.strip() for v in value):
+        raise RuleError(file, key, "must be a non-empty list of strings")
+    return tuple(value)
+
+
+def _check_id(value: str, file: str, key: str, seen: set[str]) -> None:
+    if not _ID.fullmatch(value):
+        raise RuleError(file, key, f"'{value}' must be lower-case letters and underscores")
+    if value in seen:
+        raise RuleError(file, key, f"'{value}' is used twice")
+    seen.add(value)
+
+
+@cache
+def load_shared() -> SharedRules:
+    """Load and validate ``rules/topics/shared.yml``."""
+    data = read_rule_file(_SHARED)
+    check_fields(data, {"id": Field(str), "version": Field(int), "scoring": Field(dict),
+                        "max_evidence": Field(int), "vocabularies": Field(dict)}, _SHARED)
+    scoring = data["scoring"]
+    check_fields(scoring, {s: Field((int, float)) for s in STATUSES}, f"{_SHARED}: scoring")
+    for status in STATUSES:
+        if not 0 <= scoring[status] <= 1:
+            raise RuleError(_SHARED, f"scoring.{status}", "must be between 0 and 1")
+    if data["max_evidence"] < 1:
+        raise RuleError(_SHARED, "max_evidence", "must be at least 1")
+    vocabularies = []
+    for name, phrases in sorted(data["vocabularies"].items()):
+        key = f"vocabularies.{name}"
+        if not isinstance(name, str) or not _VOCAB_NAME.fullmatch(name) or name == OPTION_VOCABULARY:
+            raise RuleError(_SHARED, key, "must be a lower-case name (and not 'option')")
+        if not isinstance(phrases, list) or not phrases:
+            raise RuleError(_SHARED, key, "must be a non-empty list of phrases")
+        parts = []
+        for index, phrase in enumerate(phrases):
+            try:
+                parts.append(phrase_regex(phrase, {}))
+            except CueSyntaxError as error:  # also "unknown vocabulary": no nesting
+                raise RuleError(_SHARED, f"{key}[{index}]", str(error)) from error
+        vocabularies.append((name, "|".join(f"(?:{p})" for p in parts)))
+    return SharedRules(credits={s: float(scoring[s]) for s in STATUSES},
+                       max_evidence=data["max_evidence"], vocabularies=tuple(vocabularies))
+
+
+@cache
+def load_options() -> OptionRules:
+    """Load and validate ``rules/topics/options.yml``."""
+    data = read_rule_file(_OPTIONS)
+    check_fields(data, {"id": Field(str), "version": Field(int),
+                        "grid_finding_severity": Field(str), "options": Field(list),
+                        "columns": Field(list)}, _OPTIONS)
+    if data["grid_finding_severity"] not in (*SEVERITIES, "off"):
+        raise RuleError(_OPTIONS, "grid_finding_severity",
+                        f"must be one of {', '.join((*SEVERITIES, 'off'))}")
+    vocab = load_shared().vocabularies
+    options, seen = [], set()
+    for index, entry in enumerate(data["options"]):
+        where = f"{_OPTIONS}: options[{index}]"
+        if not isinstance(entry, dict):
+            raise RuleError(_OPTIONS, f"options[{index}]", "must be a mapping")
+        check_fields(entry, {"id": Field(str), "label": Field(str), "cues": Field(list)}, where)
+        _check_id(entry["id"], _OPTIONS, f"options[{index}].id", seen)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab)
+        if cues.regex is None:
+            raise RuleError(_OPTIONS, f"options[{index}].cues", "must not be empty")
+        options.append(Option(entry["id"], entry["label"], cues))
+    if not options:
+        raise RuleError(_OPTIONS, "options", "must not be empty")
+    option_vocab = "|".join(f"(?:{phrase_regex(p, dict(vocab))})"
+                            for option in options for p in option.cues.phrases)
+    columns, seen = [], set()
+    for index, entry in enumerate(data["columns"]):
+        where = f"{_OPTIONS}: columns[{index}]"
+        if not isinstance(entry, dict):
+            raise RuleError(_OPTIONS, f"columns[{index}]", "must be a mapping")
+        check_fields(entry, {"id": Field(str), "label": Field(str), "informed_by": Field(list),
+                             "cues": Field(list), "weak_cues": Field(list),
+                             "suggestion": Field(str)}, where)
+        _check_id(entry["id"], _OPTIONS, f"columns[{index}].id", seen)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab)
+        if cues.regex is None:
+            raise RuleError(_OPTIONS, f"columns[{index}].cues", "must not be empty")
+        columns.append(Column(entry["id"], entry["label"],
+                              _informed_by(entry["informed_by"], _OPTIONS,
+                                           f"columns[{index}].informed_by"),
+                              cues, _cues(entry["weak_cues"], f"{where}.weak_cues", vocab),
+                              entry["suggestion"]))
+    if not columns:
+        raise RuleError(_OPTIONS, "columns", "must not be empty")
+    return OptionRules(tuple(options), tuple(columns), data["grid_finding_severity"],
+                       option_vocab)
+
+
+_TOPIC_FIELDS = {
+    "id": Field(str), "label": Field(str), "informed_by": Field(list), "where": Field(str),
+    "sections": Field(list, required=False), "cues": Field(list),
+    "with": Field(list, required=False), "unless": Field(list, required=False),
+    "weak_cues": Field(list, required=False), "covered_when": Field(dict, required=False),
+    "weight": Field((int, float)), "suggestion": Field(str),
+}
+
+
+@cache
+def load_topic_rules(content_type: str) -> TopicRules:
+    """Load and validate ``rules/topics/<content_type>.yml``.
+
+    Raises
+    ------
+    ValueError
+        For a content type not in ``model.CONTENT_TYPES``.
+    RuleError
+        For a malformed file: unknown, missing or mistyped key, a cue that does not
+        compile, a duplicate id; the message names the file and the key.
+    """
+    if content_type not in CONTENT_TYPES:
+        raise ValueError(f"unknown content type '{content_type}' "
+                         f"(expected one of {', '.join(CONTENT_TYPES)})")
+    file = f"topics/{content_type}.yml"
+    data = read_rule_file(file)
+    check_fields(data, {"id": Field(str), "version": Field(int), "source": Field(str),
+                        "options_grid": Field(bool), "topics": Field(list)}, file)
+    vocab = load_shared().vocabularies + ((OPTION_VOCABULARY, load_options().vocabulary),)
+    topics, seen = [], set()
+    for index, entry in enumerate(data["topics"]):
+        key = f"topics[{index}]"
+        if not isinstance(entry, dict):
+            raise RuleError(file, key, "must be a mapping")
+        check_fields(entry, _TOPIC_FIELDS, f"{file}: {key}")
+        _check_id(entry["id"], file, f"{key}.id", seen)
+        where = entry["where"]
+        if where not in WHERE:
+            raise RuleError(file, f"{key}.where", f"must be one of {', '.join(WHERE)}")
+        if (where == "section") != ("sections" in entry):
+            raise RuleError(file, f"{key}.sections",
+                            "is required with where: section, and only then")
+        covered_when = entry.get("covered_when", {})
+        check_fields(covered_when, {"sentences": Field(int, required=False),
+                                    "options": Field(int, required=False)},
+                     f"{file}: {key}.covered_when")
+        min_sentences = covered_when.get("sentences", 1)
+        min_options = covered_when.get("options", 0)
+        if min_sentences < 1 or min_options < 0:
+            raise RuleError(file, f"{key}.covered_when",
+                            "sentences must be at least 1 and options at least 0")
+        cues = _cues(entry["cues"], f"{file}: {key}.cues", vocab)
+        if cues.regex is None:
+            raise RuleError(file, f"{key}.cues", "must not be empty")
+        weight = entry["weight"]
+        if not weight > 0:
+            raise RuleError(file, f"{key}.weight", "must be greater than 0")
+
+        def optional(name: str) -> Cues:
+            if name not in entry:
+                return _NO_CUES
+            return _cues(entry[name], f"{file}: {key}.{name}", vocab)  # noqa: B023
+
+        topics.append(Topic(
+            id=entry["id"], label=entry["label"],
+            informed_by=_informed_by(entry["informed_by"], file, f"{key}.informed_by"),
+            where=where, sections=optional("sections"), cues=cues, with_=optional("with"),
+            unless=optional("unless"), weak_cues=optional("weak_cues"),
+            min_sentences=min_sentences, min_options=min_options, weight=float(weight),
+            suggestion=entry["suggestion"]))
+    return TopicRules(content_type=content_type, id=data["id"], version=data["version"],
+                      source=data["source"], options_grid=data["options_grid"],
+                      topics=tuple(topics))
+
+
+# ---------------------------------------------------------------------------
+# Sentences
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """One sentence of a section block, with its offsets into ``Document.text``."""
+
+    section_index: int
+    block_index: int
+    text: str
+    start: int
+    end: int
+
+    def evidence(self, sections: tuple[Section, ...]) -> dict[str, Any]:
+        section = sections[self.section_index]
+        return {"section": section.id, "heading": section.heading, "sentence": self.text,
+                "start": self.start, "end": self.end}
+
+
+def _sentences(document: Document) -> list[_Sentence]:
+    """Cut every scored block of every section into sentences, in document order."""
+    out = []
+    for s_index, section in enumerate(document.sections):
+        for b_index, block in enumerate(section.blocks):
+            if block.kind == "code":
+                continue
+            for a, b in sentence_spans(block.text, block.label):
+                out.append(_Sentence(s_index, b_index, block.text[a:b],
+                                     block.source_offset(a),
+                                     block.source_offset(b - 1) + 1))
+    return out
+
+
+def classify_sentence(topic: Topic, sentence: str) -> Literal["covered", "weak"] | None:
+    """Return how one sentence bears on ``topic``: a cue sentence, a weak one, or None.
+
+    Placement is not considered here; see :func:`check_coverage`.
+    """
+    if topic.unless.search(sentence):
+        return None
+    if topic.cues.search(sentence) and (topic.with_.regex is None
+                                        or topic.with_.search(sentence)):
+        return "covered"
+    if topic.weak_cues.search(sentence):
+        return "weak"
+    return None
+
+
+def options_named(sentence: str, options: tuple[Option, ...] | None = None) -> list[str]:
+    """Return the ids of the treatment options a sentence names, in rule order."""
+    options = load_options().options if options is None else options
+    return [option.id for option in options if option.cues.search(sentence)]
+
+
+# ---------------------------------------------------------------------------
+# The check
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CoverageReport:
+    """The coverage of one document.
+
+    ``record`` is JSON-ready: ``{"content_type", "score", "topics": [...],
+    "options_grid": [...] or None}`` (shape in ``docs/coverage.md``); ``findings``
+    holds one finding per weak or missing topic (and per grid row with gaps).
+    """
+
+    record: dict[str, Any]
+    findings: tuple[Finding, ...]
+
+
+def check_coverage(document: Document) -> CoverageReport:
+    """Check which required topics of the document's content type it covers.
+
+    Parameters
+    ----------
+    document : Document
+        A loaded post; its ``content_type`` selects ``rules/topics/<type>.yml``.
+
+    Returns
+    -------
+    CoverageReport
+        The JSON-ready record and the findings.
+
+    Notes
+    -----
+    ``score = sum(weight_t * credit(status_t)) / sum(weight_t)`` over the content
+    type's topics, with credits from ``rules/topics/shared.yml`` (covered 1, weak 0.5,
+    missing 0); None when there is no content type or no topic.
+    """
+    content_type = document.content_type
+    if content_type is None or content_type not in CONTENT_TYPES:
+        why = ("has no content_type in its front matter (or .meta.yml sidecar)"
+               if content_type is None else f"has an unknown content_type '{content_type}'")
+        finding = Finding(
+            rule_id="coverage.content_type", severity="warning",
+            message=f"Topic coverage was not checked: the post {why}; coverage needs it "
+                    f"to know which topics are required.",
+            document=document.id,
+            suggestion=f"Add content_type (one of {', '.join(CONTENT_TYPES)}) to the "
+                       f"post's front matter or .meta.yml sidecar.",
+            source="content-audit topic rules")
+        return CoverageReport({"content_type": content_type, "score": None, "topics": [],
+                               "options_grid": None}, (finding,))
+    rules = load_topic_rules(content_type)
+    shared = load_shared()
+    option_rules = load_options()
+    sections = document.sections
+    sentences = _sentences(document)
+    lead_index = _lead_index(sections)
+    in_section = {topic.id: {i for i, s in enumerate(sections)
+                             if s.heading and topic.sections.search(s.heading)}
+                  for topic in rules.topics if topic.where == "section"}
+
+    # one pass over the sentences: topic hits and option mentions
+    hits: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
+    weak: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
+    named: list[list[str]] = []
+    first_mention: dict[str, _Sentence] = {}
+    for sentence in sentences:
+        for topic in rules.topics:
+            kind = classify_sentence(topic, sentence.text)
+            if kind == "covered":
+                hits[topic.id].append(sentence)
+            elif kind == "weak":
+                weak[topic.id].append(sentence)
+        ids = options_named(sentence.text, option_rules.options)
+        named.append(ids)
+        for option_id in ids:
+            first_mention.setdefault(option_id, sentence)
+
+    topic_records, findings, earned, total = [], [], 0.0, 0.0
+    prefix = f"coverage.{content_type.replace('-', '_')}"
+    for topic in rules.topics:
+        placed = [s for s in hits[topic.id]
+                  if _in_place(topic, s.section_index, lead_index, in_section)]
+        status, reason, evidence = _judge(topic, hits[topic.id], placed, weak[topic.id],
+                                          first_mention, sections, in_section, shared)
+        record: dict[str, Any] = {
+            "id": topic.id, "label": topic.label, "status": status,
+            "evidence": evidence, "informed_by": list(topic.informed_by),
+            "where": topic.where, "weight": topic.weight,
+        }
+        if topic.min_options:
+            record["options"] = list(first_mention)
+        topic_records.append(record)
+        earned += topic.weight * shared.credits[status]
+        total += topic.weight
+        if status != "covered":
+            findings.append(_topic_finding(document, rules, topic, status, reason, evidence,
+                                           prefix))
+    grid = None
+    if rules.options_grid:
+        grid, grid_findings = _grid(document, sentences, named, first_mention, option_rules,
+                                    shared, prefix)
+        findings += grid_findings
+    record = {"content_type": content_type, "score": earned / total if total else None,
+              "topics": topic_records, "options_grid": grid}
+    return CoverageReport(record, tuple(findings))
+
+
+def _lead_index(sections: tuple[Section, ...]) -> int | None:
+    """The section that counts as the opening: the lead, else the first section."""
+    for index, section in enumerate(sections):
+        if section.kind == "lead":
+            return index
+    return 0 if sections else None
+
+
+def _in_place(topic: Topic, section_index: int, lead_index: int | None,
+              in_section: dict[str, set[int]]) -> bool:
+    if topic.where == "lead":
+        return section_index == lead_index
+    if topic.where == "section":
+        return section_index in in_section[topic.id]
+    return True
+
+
+def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
+           weak: list[_Sentence], first_mention: dict[str, _Sentence],
+           sections: tuple[Section, ...], in_section: dict[str, set[int]],
+           shared: SharedRules) -> tuple[Status, str, list[dict[str, Any]]]:
+    """Decide the status of one topic; return it, the reason and the evidence."""
+    cap = shared.max_evidence
+    options_ok = len(first_mention) >= topic.min_options
+    if len(placed) >= topic.min_sentences and options_ok:
+        chosen = placed[:cap]
+        if topic.min_options:  # the first mention of each option is evidence too
+            chosen = sorted({id(s): s for s in chosen + list(first_mention.values())}.values(),
+                            key=lambda s: (s.start, s.end))
+        return "covered", "", [s.evidence(sections) for s in chosen]
+    reasons = []
+    if topic.min_options and not options_ok:
+        count = len(first_mention)
+        reasons.append(f"{count} treatment option{'' if count == 1 else 's'} named; "
+                       f"at least {topic.min_options} are needed")
+    if placed and len(placed) < topic.min_sentences:
+        reasons.append(f"only {len(placed)} of the {topic.min_sentences} sentences needed")
+    elif hits and not placed:
+        reasons.append("mentioned only outside " + (
+            "the opening section" if topic.where == "lead" else "a section headed for it"))
+    elif not placed and weak:
+        phrases = sorted({m.group(0).lower() for s in weak
+                          if (m := topic.weak_cues.search(s.text))})
+        reasons.append("only a general mention (" + ", ".join(f"'{p}'" for p in phrases) + ")")
+    elif not placed and options_ok and topic.min_options:
+        reasons.append("options are named, but no sentence presents them as choices")
+    heading_only = topic.where == "section" and bool(in_section[topic.id]) and not placed
+    if heading_only:
+        reasons.append("a section is headed for it, but no sentence under it covers it")
+    evidence_sentences = (placed or hits or weak)[:cap]
+    evidence = [s.evidence(sections) for s in evidence_sentences]
+    if topic.min_options and first_mention:
+        evidence = sorted({(e["start"], e["end"]): e for e in evidence + [
+            s.evidence(sections) for s in first_mention.values()]}.values(),
+            key=lambda e: (e["start"], e["end"]))
+    if heading_only and not evidence:
+        index = min(in_section[topic.id])
+        section = sections[index]
+        start = section.heading_start if section.heading_start is not None else section.start
+        evidence = [{"section": section.id, "heading": section.heading,
+                     "sentence": section.heading, "start": start,
+                     "end": start + len(section.heading or "")}]
+    if hits or weak or heading_only or (topic.min_options and first_mention):
+        return "weak", "; ".join(reasons), evidence
+    return "missing", "", []
+
+
+def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: Status,
+                   reason: str, evidence: list[dict[str, Any]], prefix: str) -> Finding:
+    first = evidence[0] if evidence else None
+    place = {"lead": " in the opening section", "section": " in a section of its own",
+             "anywhere": ""}[topic.where]
+    if status == "missing":
+        message = f"Missing topic: {topic.label} (expected{place}; not found in the post)."
+    else:
+        message = f"Weak topic: {topic.label}: {reason}."
+    match = ""
+    if first is not None:
+        found = (topic.cues.search(first["sentence"]) or topic.weak_cues.search(first["sentence"]))
+        match = found.group(0) if found else ""
+    return Finding(
+        rule_id=f"{prefix}.{topic.id}",
+        severity="error" if status == "missing" else "warning",
+        message=message, document=document.id,
+        section=first["section"] if first else "",
+        start=first["start"] if first else None, end=first["end"] if first else None,
+        match=match, sentence=first["sentence"] if first else "",
+        suggestion=topic.suggestion,
+        source=f"{rules.source} (rules/topics/{rules.content_type}.yml v{rules.version})",
+        informed_by=topic.informed_by)
+
+
+# ---------------------------------------------------------------------------
+# The treatment-option grid
+# ---------------------------------------------------------------------------
+
+
+def _single_option(text: str | None, options: tuple[Option, ...]) -> str | None:
+    """The one option a label or heading names, or None (none or several)."""
+    if not text:
+        return None
+    ids = options_named(text, options)
+    return ids[0] if len(ids) == 1 else None
+
+
+def _grid(document: Document, sentences: list[_Sentence], named: list[list[str]],
+          first_mention: dict[str, _Sentence], rules: OptionRules, shared: SharedRules,
+          prefix: str) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Build one row per option named, attributing sentences as in ``docs/coverage.md``."""
+    sections = document.sections
+    options = rules.options
+    heading_option = [_single_option(s.heading, options) for s in sections]
+    label_option: dict[tuple[int, int], str | None] = {}
+    attributed: dict[str, list[_Sentence]] = {option_id: [] for option_id in first_mention}
+    for sentence, ids in zip(sentences, named):
+        key = (sentence.section_index, sentence.block_index)
+        if key not in label_option:
+            block: Block = sections[key[0]].blocks[key[1]]
+            label_option[key] = _single_option(block.label, options)
+        owners = list(ids)
+        for extra in (label_option[key], heading_option[sentence.section_index]):
+            if extra is not None and extra not in owners:
+                owners.append(extra)
+        for option_id in owners:
+            if option_id in attributed:
+                attributed[option_id].append(sentence)
+    labels = {option.id: option.label for option in options}
+    rows, findings = [], []
+    cap = shared.max_evidence
+    for option_id in first_mention:  # first-mention order
+        row: dict[str, Any] = {"option": option_id, "label": labels[option_id],
+                               "mentions": [s.evidence(sections)
+                                            for s in attributed[option_id][:cap]]}
+        gaps = []
+        for column in rules.columns:
+            strong = [s for s in attributed[option_id] if column.cues.search(s.text)]
+            weak = [s for s in attributed[option_id] if not column.cues.search(s.text)
+                    and column.weak_cues.search(s.text)]
+            status = "covered" if strong else "weak" if weak else "missing"
+            row[column.id] = {"status": status,
+                              "evidence": [s.evidence(sections) for s in (strong or weak)[:cap]]}
+            if status != "covered":
+                gaps.append(column)
+        rows.append(row)
+        if gaps and rules.grid_finding_severity != "off":
+            first = first_mention[option_id]
+            label = labels[option_id]
+            findings.append(Finding(
+                rule_id=f"{prefix}.options_grid",
+                severity=rules.grid_finding_severity,  # type: ignore[arg-type]
+                message=f"{label}: the post does not clearly say "
+                        + ", ".join(c.label.lower() for c in gaps) + ".",
+                document=document.id, section=sections[first.section_index].id,
+                start=first.start, end=first.end, sentence=first.text,
+                match=label,
+                suggestion=f"For {label.lower()}, " + "; ".join(c.suggestion for c in gaps)
+                           + ".",
+                source="DISCERN treatment-choice questions (rules/topics/options.yml)",
+                informed_by=tuple(dict.fromkeys(i for c in gaps for i in c.informed_by))))
+    return rows, findings

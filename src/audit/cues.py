@@ -1,0 +1,233 @@
+"""Compile the readable cue phrases of the topic rules into regular expressions.
+
+The mini-syntax (documented with examples in ``docs/coverage.md``, "Cue syntax"):
+
+``goal(s)``
+    Letters in parentheses glued to a word are optional: goal, goals.
+    ``diarrh(o)ea`` matches diarrhea and diarrhoea.
+``[control|slow|shrink]``
+    One of the alternatives; each may be several words and use this syntax again.
+    Glued to a word it works inside it: ``stud[y|ies]``.
+``[your|the]?``
+    A bracket group followed by ``?`` may be left out (with its space).
+``palliat*``
+    ``*`` stands for the rest of a word: palliative, palliation.
+``report ... to``
+    ``...`` between two words allows up to six words in between.
+``<care_team>``
+    A named vocabulary from ``rules/topics/shared.yml`` (or ``<option>``: any
+    treatment option of ``rules/topics/options.yml``).
+``decision making``
+    A space (or a hyphen) matches any run of spaces and hyphens, so this also
+    matches "decision-making"; ``'`` matches both straight and curly apostrophes.
+``re:<regex>``
+    An escape hatch: the rest is a Python regular expression, used as written.
+
+Matching ignores case. A phrase matches whole words only: it cannot start or end
+inside a word (except where ``*`` lets it run on).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+__all__ = ["CueSyntaxError", "MAX_GAP_WORDS", "compile_cues", "phrase_regex"]
+
+#: How many words ``...`` may skip.
+MAX_GAP_WORDS = 6
+
+_SEP = r"[\s\-\u2010\u2011]+"
+_GAP = rf"(?:\S+{_SEP}){{0,{MAX_GAP_WORDS}}}"
+_START = r"(?:(?=\w)(?<!\w)|(?!\w))"
+_END = r"(?:(?<=\w)(?!\w)|(?<!\w))"
+_NAME = re.compile(r"[a-z][a-z_]*")
+_FLAGS = re.IGNORECASE
+
+
+class CueSyntaxError(ValueError):
+    """A cue phrase does not follow the mini-syntax; the message says where."""
+
+
+def phrase_regex(phrase: str, vocabularies: Mapping[str, str] | None = None) -> str:
+    """Return the regular expression (as text) for one cue phrase.
+
+    Parameters
+    ----------
+    phrase : str
+        A phrase in the mini-syntax, or ``re:`` followed by a regular expression.
+    vocabularies : mapping of str to str, optional
+        Regex text of each named vocabulary that ``<name>`` may refer to.
+
+    Raises
+    ------
+    CueSyntaxError
+        On unbalanced brackets, an empty alternative, an unknown vocabulary or a
+        regular expression that does not compile.
+    """
+    if not isinstance(phrase, str) or not phrase.strip():
+        raise CueSyntaxError("a cue must be a non-empty string")
+    if phrase.startswith("re:"):
+        body = phrase[3:]
+        _check_compiles(body, phrase)
+        return body
+    parser = _Parser(phrase.strip(), vocabularies or {})
+    body = parser.sequence(top=True)
+    if parser.pos != len(parser.text):
+        raise CueSyntaxError(f"unexpected '{parser.text[parser.pos]}' at {parser.pos} in {phrase!r}")
+    tail = "" if phrase.rstrip().endswith("*") else _END
+    pattern = f"{_START}(?:{body}){tail}"
+    _check_compiles(pattern, phrase)
+    if re.fullmatch(body, "", _FLAGS):
+        raise CueSyntaxError(f"{phrase!r} can match empty text")
+    return pattern
+
+
+def _check_compiles(pattern: str, phrase: str) -> None:
+    try:
+        re.compile(pattern, _FLAGS)
+    except re.error as error:
+        raise CueSyntaxError(f"{phrase!r} does not compile: {error}") from error
+
+
+@lru_cache(maxsize=None)
+def _compile(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _FLAGS)
+
+
+def compile_cues(phrases: tuple[str, ...], vocabularies: tuple[tuple[str, str], ...] = ()
+                 ) -> re.Pattern[str] | None:
+    """Compile phrases into one alternation (None for no phrases); cached.
+
+    ``vocabularies`` is a tuple of ``(name, regex text)`` pairs so the call can be
+    cached. Each phrase is checked on its own first, so an error names the phrase.
+    """
+    if not phrases:
+        return None
+    vocab = dict(vocabularies)
+    parts = [phrase_regex(phrase, vocab) for phrase in phrases]
+    combined = "|".join(f"(?:{part})" for part in parts)
+    try:
+        return _compile(combined)
+    except re.error as error:  # e.g. a group name used by two raw regexes
+        raise CueSyntaxError(f"the cues do not compile together: {error}") from error
+
+
+class _Parser:
+    """Recursive-descent reader of one phrase (see the module docstring)."""
+
+    def __init__(self, text: str, vocabularies: Mapping[str, str]) -> None:
+        self.text = text
+        self.pos = 0
+        self.vocabularies = vocabularies
+
+    def error(self, message: str) -> CueSyntaxError:
+        return CueSyntaxError(f"{message} at {self.pos} in {self.text!r}")
+
+    def peek(self) -> str:
+        return self.text[self.pos] if self.pos < len(self.text) else ""
+
+    def sequence(self, *, top: bool = False) -> str:
+        """Read space-separated units up to ``|``, ``]`` or the end."""
+        units: list[tuple[str | None, bool]] = []  # (regex or None for "...", optional)
+        while True:
+            while self.peek() == " " or self.peek() == "-":
+                self.pos += 1
+            char = self.peek()
+            if not char or char in "|]":
+                if char and top:
+                    raise self.error(f"unbalanced '{char}'")
+                break
+            units.append(self.unit())
+        if not units:
+            raise self.error("empty phrase or alternative")
+        return _join(units)
+
+    def unit(self) -> tuple[str | None, bool]:
+        """Read one unit: ``...`` or atoms glued together up to a space or hyphen."""
+        if self.text.startswith("...", self.pos):
+            self.pos += 3
+            return (None, False)
+        atoms: list[str] = []
+        optional_group = False
+        while True:
+            char = self.peek()
+            if not char or char in " -|]":
+                break
+            if char == "[":
+                self.pos += 1
+                group = self.alternatives()
+                if self.peek() == "?":
+                    self.pos += 1
+                    if not atoms and (not self.peek() or self.peek() in " -|]"):
+                        optional_group = True
+                        atoms.append(f"(?:{group})")
+                    else:
+                        atoms.append(f"(?:{group})?")
+                else:
+                    atoms.append(f"(?:{group})")
+            elif char == "(":
+                end = self.text.find(")", self.pos)
+                inner = self.text[self.pos + 1:end] if end > 0 else ""
+                if end < 0 or not inner or not re.fullmatch(r"[\w'\u2019]+", inner):
+                    raise self.error("'(' must hold letters and close with ')'")
+                atoms.append(f"(?:{''.join(_literal(c) for c in inner)})?")
+                self.pos = end + 1
+            elif char == "<":
+                end = self.text.find(">", self.pos)
+                name = self.text[self.pos + 1:end] if end > 0 else ""
+                if not _NAME.fullmatch(name):
+                    raise self.error("'<' must hold a vocabulary name and close with '>'")
+                if name not in self.vocabularies:
+                    raise self.error(f"unknown vocabulary <{name}> (known: "
+                                     f"{', '.join(sorted(self.vocabularies)) or 'none'})")
+                atoms.append(f"(?:{self.vocabularies[name]})")
+                self.pos = end + 1
+            elif char == "*":
+                atoms.append(r"\w*")
+                self.pos += 1
+            elif char in ")>?":
+                raise self.error(f"unbalanced '{char}'")
+            elif self.text.startswith("...", self.pos):
+                raise self.error("'...' must stand between spaces")
+            else:
+                atoms.append(_literal(char))
+                self.pos += 1
+        return ("".join(atoms), optional_group)
+
+    def alternatives(self) -> str:
+        """Read ``a|b|c]`` (the ``[`` already read)."""
+        options = [self.sequence()]
+        while self.peek() == "|":
+            self.pos += 1
+            options.append(self.sequence())
+        if self.peek() != "]":
+            raise self.error("'[' without a closing ']'")
+        self.pos += 1
+        return "|".join(options)
+
+
+def _literal(char: str) -> str:
+    if char in "'\u2019":
+        return "['\u2019]"
+    return re.escape(char)
+
+
+def _join(units: list[tuple[str | None, bool]]) -> str:
+    """Join units with separators; an optional unit takes its separator with it."""
+    out = ""
+    previous = False  # something that needs a separator before the next unit
+    for index, (regex, optional) in enumerate(units):
+        if regex is None:
+            if index == 0 or index == len(units) - 1:
+                raise CueSyntaxError("'...' must stand between two words")
+            out += _SEP + _GAP
+            previous = False
+            continue
+        if optional:
+            out += f"(?:{_SEP}{regex})?" if previous else f"(?:{regex}{_SEP})?"
+            continue
+        out += (_SEP if previous else "") + regex
+        previous = True
+    return out

@@ -1,0 +1,239 @@
+"""Tables for editors, built from ``audit.json`` records alone (never recomputed).
+
+Each function takes the record (or one document's record) and returns a pandas
+DataFrame with readable column names, rounded for display, in a stable order. The
+notebooks show them; the HTML reports render the same tables.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from .profile import STATUS_ORDER
+
+#: Weight of a finding's severity when ranking fixes across the blog.
+SEVERITY_WEIGHT = {"error": 3, "warning": 2, "suggestion": 1}
+
+
+def _round(value: float | None, places: int = 1) -> float | None:
+    return None if value is None else round(value, places)
+
+
+def _pct(value: float | None) -> float | None:
+    """A share as a percentage with one decimal."""
+    return None if value is None else round(100 * value, 1)
+
+
+def _check(record: dict[str, Any], check_id: str) -> dict[str, Any] | None:
+    return next((c for c in record["checks"] if c["id"] == check_id), None)
+
+
+def scorecard(record: dict[str, Any]) -> pd.DataFrame:
+    """One row per post, worst first: status, then consensus grade (highest first).
+
+    Columns: post, title, status, grade (consensus), spread, reading ease, jargon
+    density (%), coverage score (%), words, sample.
+    """
+    rows = []
+    for document in record["documents"]:
+        metrics = document["metrics"]
+        jargon = document.get("jargon") or {}
+        coverage = document.get("coverage") or {}
+        rows.append({
+            "post": document["id"],
+            "title": document["title"],
+            "status": document["status"],
+            "grade": _round(metrics["consensus_grade"]),
+            "spread": _round(metrics["grade_spread"]),
+            "reading ease": _round(metrics["flesch_reading_ease"]),
+            "jargon %": _pct(jargon.get("density")),
+            "coverage %": _pct(coverage.get("score")),
+            "words": document["counts"]["words"],
+            "sample": document["sample"],
+        })
+    frame = pd.DataFrame(rows, columns=["post", "title", "status", "grade", "spread",
+                                        "reading ease", "jargon %", "coverage %", "words",
+                                        "sample"])
+    order = frame["status"].map(STATUS_ORDER).fillna(0)
+    frame = frame.assign(_order=-order, _grade=-frame["grade"].fillna(0))
+    frame = frame.sort_values(["_order", "_grade", "post"], kind="stable")
+    return frame.drop(columns=["_order", "_grade"]).reset_index(drop=True)
+
+
+def section_table(document: dict[str, Any]) -> pd.DataFrame:
+    """One row per section: grade, reliability, jargon density, sentence shares, status."""
+    rows = []
+    for section in document["sections"]:
+        counts = section["counts"]
+        sentences = counts["sentences"]
+        jargon = section.get("jargon") or {}
+        rows.append({
+            "section": section["heading"] or f"({section['kind']})",
+            "words": counts["words"],
+            "sentences": sentences,
+            "grade": _round(section["metrics"]["consensus_grade"]),
+            "reliable": "yes" if section["reliable"] else "no (too short)",
+            "jargon %": _pct(jargon.get("density")),
+            "long sentences %": _pct(counts["long_sentences"] / sentences if sentences else None),
+            "passive %": _pct(counts["passive_sentences"] / sentences if sentences else None),
+            "status": section["status"],
+        })
+    return pd.DataFrame(rows, columns=["section", "words", "sentences", "grade", "reliable",
+                                       "jargon %", "long sentences %", "passive %", "status"])
+
+
+def formula_table(document: dict[str, Any]) -> pd.DataFrame:
+    """Each formula's value for the whole post, with the counts behind them."""
+    metrics = document["metrics"]
+    names = [("Flesch Reading Ease", "flesch_reading_ease"),
+             ("Flesch-Kincaid grade", "flesch_kincaid_grade"), ("SMOG", "smog"),
+             ("Gunning Fog", "gunning_fog"), ("Coleman-Liau", "coleman_liau"),
+             ("ARI", "ari"), ("New Dale-Chall (raw score)", "dale_chall"),
+             ("Consensus grade (median)", "consensus_grade"),
+             ("Spread between formulas", "grade_spread")]
+    return pd.DataFrame([{"formula": label, "value": _round(metrics[key])}
+                         for label, key in names])
+
+
+def _sentence_grade(sentence: dict[str, Any]) -> float:
+    """Flesch-Kincaid grade of one sentence (0.39 W + 11.8 Syl/W - 15.59), for ranking."""
+    words = max(sentence["words"], 1)
+    return 0.39 * words + 11.8 * sentence["syllables"] / words - 15.59
+
+
+def hardest_sentences(document: dict[str, Any], limit: int = 10) -> pd.DataFrame:
+    """The sentences that push the grade up most, with the reasons.
+
+    Ranked by each sentence's own Flesch-Kincaid grade (long sentences and long words
+    both raise it); ties keep document order.
+    """
+    ranked = []
+    for section in document["sections"]:
+        for sentence in section["sentences"]:
+            if sentence["words"] < 3:
+                continue
+            ranked.append((-_sentence_grade(sentence), len(ranked), section, sentence))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    rows = []
+    for negative_grade, _, section, sentence in ranked[:limit]:
+        reasons = [f"{sentence['words']} words"]
+        if sentence["very_long"]:
+            reasons[0] += " (very long)"
+        elif sentence["long"]:
+            reasons[0] += " (long)"
+        if sentence["hard_words"]:
+            shown = ", ".join(sentence["hard_words"][:6])
+            reasons.append(f"{len(sentence['hard_words'])} words of 3+ syllables: {shown}")
+        if sentence["passive"]:
+            reasons.append(f"passive: '{sentence['passive_match']}'")
+        rows.append({"section": section["heading"] or f"({section['kind']})",
+                     "grade": round(-negative_grade, 1), "sentence": sentence["text"],
+                     "why": "; ".join(reasons)})
+    return pd.DataFrame(rows, columns=["section", "grade", "sentence", "why"])
+
+
+def jargon_terms(document: dict[str, Any], limit: int | None = None) -> pd.DataFrame:
+    """The post's unique jargon terms, ranked, with plain words and explained or not."""
+    terms = (document.get("jargon") or {}).get("terms", [])
+    rows = [{"term": t["term"], "category": t.get("category") or "",
+             "count": t["count"], "plain words": t.get("plain") or "",
+             "explained": "yes" if t.get("explained") else "no"}
+            for t in terms[:limit]]
+    return pd.DataFrame(rows, columns=["term", "category", "count", "plain words", "explained"])
+
+
+def coverage_topics(document: dict[str, Any]) -> pd.DataFrame:
+    """Each required topic: status and the evidence sentence that decided it."""
+    coverage = document.get("coverage") or {}
+    rows = []
+    for topic in coverage.get("topics", []):
+        evidence = topic.get("evidence") or []
+        first = evidence[0] if evidence else None
+        rows.append({"topic": topic["label"], "status": topic["status"],
+                     "section": (first or {}).get("heading") or ("" if first is None else
+                                                                 f"({first.get('section')})"),
+                     "evidence": (first or {}).get("sentence", ""),
+                     "informed by": ", ".join(topic.get("informed_by", []))})
+    return pd.DataFrame(rows, columns=["topic", "status", "section", "evidence", "informed by"])
+
+
+GRID_COLUMNS = (("how_it_works", "how it works"), ("benefits", "benefits"),
+                ("risks", "risks and side effects"), ("quality_of_life", "quality of life"))
+
+
+def options_grid(document: dict[str, Any]) -> pd.DataFrame:
+    """The DISCERN-style grid: one row per treatment option, each cell its evidence."""
+    grid = (document.get("coverage") or {}).get("options_grid") or []
+    rows = []
+    for row in grid:
+        out = {"option": row.get("label") or row.get("option")}
+        for key, label in GRID_COLUMNS:
+            cell = row.get(key)
+            if isinstance(cell, dict):
+                out[label] = cell.get("sentence") or "found"
+            else:
+                out[label] = cell or "missing"
+        rows.append(out)
+    return pd.DataFrame(rows, columns=["option"] + [label for _, label in GRID_COLUMNS])
+
+
+def checklist(document: dict[str, Any]) -> pd.DataFrame:
+    """The plain-language checklist items the text lets us check (CDC index, PEMAT)."""
+    items = document.get("checklist") or []
+    return pd.DataFrame([{"item": i["label"], "result": i["status"], "detail": i["detail"],
+                          "informed by": ", ".join(i["informed_by"])} for i in items],
+                        columns=["item", "result", "detail", "informed by"])
+
+
+def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
+    """The fixes across the blog, ranked by how much they would help.
+
+    Findings are grouped by what to do (rule and matched term); a group's impact is the
+    sum of its findings' severity weights (error 3, warning 2, suggestion 1), so a fix
+    that removes many serious flags across many posts ranks first.
+    """
+    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    for document in record["documents"]:
+        for finding in document["findings"]:
+            key = _fix_key(finding)
+            group = groups.setdefault(key, {"fix": _fix_text(finding), "posts": set(),
+                                            "flags": 0, "impact": 0})
+            group["posts"].add(document["id"])
+            group["flags"] += 1
+            group["impact"] += SEVERITY_WEIGHT[finding["severity"]]
+    rows = [{"fix": g["fix"], "posts": len(g["posts"]), "flags": g["flags"],
+             "impact": g["impact"]} for g in groups.values()]
+    rows.sort(key=lambda row: (-row["impact"], -row["posts"], row["fix"]))
+    return pd.DataFrame(rows[:limit], columns=["fix", "posts", "flags", "impact"])
+
+
+_FIX_TEXT = {
+    "readability.long_sentence": "Split sentences of more than 20 words",
+    "readability.very_long_sentence": "Split sentences of more than 30 words",
+    "readability.passive_voice": "Rewrite passive sentences in the active voice",
+    "readability.consensus_grade": "Lower the reading grade (shorter sentences, plainer words)",
+    "readability.flesch_reading_ease": "Raise reading ease (shorter sentences, fewer long words)",
+    "readability.long_sentence_share": "Cut the share of long sentences to 25% or less",
+    "readability.passive_share": "Cut the share of passive sentences to 10% or less",
+    "readability.paragraph_words": "Break paragraphs of more than 150 words",
+    "readability.section_words": "Add subheadings where a section runs past 300 words",
+}
+
+
+def _fix_key(finding: dict[str, Any]) -> tuple[str, str]:
+    rule = finding["rule_id"]
+    if rule.startswith("jargon."):
+        return ("jargon", finding["match"].lower())
+    return (rule, "")
+
+
+def _fix_text(finding: dict[str, Any]) -> str:
+    rule = finding["rule_id"]
+    if rule in _FIX_TEXT:
+        return _FIX_TEXT[rule]
+    if rule.startswith("jargon."):
+        plain = f" (plain: {finding['suggestion']})" if finding["suggestion"] else ""
+        return f"Explain or replace '{finding['match']}'{plain}"
+    return finding["message"]
