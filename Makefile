@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 # A writable matplotlib cache, so no "building the font cache" note reaches notebook outputs.
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 
-.PHONY: install audit test bench clean
+.PHONY: install audit test bench notebooks clean
 
 install: $(STAMP)
 
@@ -25,6 +25,13 @@ audit: install
 
 test: install
 	$(BIN)/python -m pytest --nbval --nbval-current-env -q
+
+# Regenerate the committed notebook outputs by a clean top-to-bottom run.
+notebooks: install
+	$(BIN)/python scripts/build_notebooks.py
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
+	  --ExecutePreprocessor.record_timing=False --ExecutePreprocessor.kernel_name=python3 \
+	  notebooks/*.ipynb
 
 bench: install
 	$(BIN)/python benchmarks/bench.py

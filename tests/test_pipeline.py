@@ -160,7 +160,9 @@ def test_same_corpus_gives_byte_identical_json_across_processes(tmp_path):
 def test_run_command_prints_where_the_report_went(tmp_path):
     result = subprocess.run([sys.executable, "-m", "audit", "run", str(CORPUS), "--out",
                              str(tmp_path), "--quiet"], check=True, capture_output=True, text=True)
-    assert result.stdout.rstrip().endswith(f"Report: {tmp_path / 'audit.json'}")
+    assert f"Report: {tmp_path / 'index.html'}" in result.stdout
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "audit.json").is_file()
+    assert len(list((tmp_path / "posts").glob("*.html"))) == 9
     assert "treatment-of-metastatic-kidney-cancer" in result.stdout
 
 

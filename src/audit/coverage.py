@@ -452,21 +452,19 @@ def check_coverage(document: Document) -> CoverageReport:
                              if s.heading and topic.sections.search(s.heading)}
                   for topic in rules.topics if topic.where == "section"}
 
-    # one pass over the sentences: topic hits and option mentions
+    # one pass over the sentences: topic hits and the options each sentence is about
     hits: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
     weak: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
-    named: list[list[str]] = []
+    owners = _attribute(sections, sentences, option_rules.options)
     first_mention: dict[str, _Sentence] = {}
-    for sentence in sentences:
+    for sentence, sentence_owners in zip(sentences, owners):
         for topic in rules.topics:
             kind = classify_sentence(topic, sentence.text)
             if kind == "covered":
                 hits[topic.id].append(sentence)
             elif kind == "weak":
                 weak[topic.id].append(sentence)
-        ids = options_named(sentence.text, option_rules.options)
-        named.append(ids)
-        for option_id in ids:
+        for option_id in sentence_owners:
             first_mention.setdefault(option_id, sentence)
 
     topic_records, findings, earned, total = [], [], 0.0, 0.0
@@ -491,7 +489,7 @@ def check_coverage(document: Document) -> CoverageReport:
                                            prefix))
     grid = None
     if rules.options_grid:
-        grid, grid_findings = _grid(document, sentences, named, first_mention, option_rules,
+        grid, grid_findings = _grid(document, sentences, owners, first_mention, option_rules,
                                     shared, prefix)
         findings += grid_findings
     record = {"content_type": content_type, "score": earned / total if total else None,
@@ -569,10 +567,10 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
 def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: Status,
                    reason: str, evidence: list[dict[str, Any]], prefix: str) -> Finding:
     first = evidence[0] if evidence else None
-    place = {"lead": " in the opening section", "section": " in a section of its own",
+    place = {"lead": " in the opening section", "section": " in a section headed for it",
              "anywhere": ""}[topic.where]
     if status == "missing":
-        message = f"Missing topic: {topic.label} (expected{place}; not found in the post)."
+        message = f"Missing topic: {topic.label}: no sentence{place or ' of the post'} covers it."
     else:
         message = f"Weak topic: {topic.label}: {reason}."
     match = ""
@@ -604,28 +602,40 @@ def _single_option(text: str | None, options: tuple[Option, ...]) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def _grid(document: Document, sentences: list[_Sentence], named: list[list[str]],
-          first_mention: dict[str, _Sentence], rules: OptionRules, shared: SharedRules,
-          prefix: str) -> tuple[list[dict[str, Any]], list[Finding]]:
-    """Build one row per option named, attributing sentences as in ``docs/coverage.md``."""
-    sections = document.sections
-    options = rules.options
+def _attribute(sections: tuple[Section, ...], sentences: list[_Sentence],
+               options: tuple[Option, ...]) -> list[list[str]]:
+    """Return, per sentence, the options it is about (see ``docs/coverage.md``).
+
+    A sentence is about every option it names, about the option its block's lead-in
+    label names (when the label names exactly one), and about the option its section's
+    heading names (when the heading names exactly one).
+    """
     heading_option = [_single_option(s.heading, options) for s in sections]
     label_option: dict[tuple[int, int], str | None] = {}
-    attributed: dict[str, list[_Sentence]] = {option_id: [] for option_id in first_mention}
-    for sentence, ids in zip(sentences, named):
+    out = []
+    for sentence in sentences:
         key = (sentence.section_index, sentence.block_index)
         if key not in label_option:
             block: Block = sections[key[0]].blocks[key[1]]
             label_option[key] = _single_option(block.label, options)
-        owners = list(ids)
+        found = options_named(sentence.text, options)
         for extra in (label_option[key], heading_option[sentence.section_index]):
-            if extra is not None and extra not in owners:
-                owners.append(extra)
-        for option_id in owners:
-            if option_id in attributed:
-                attributed[option_id].append(sentence)
-    labels = {option.id: option.label for option in options}
+            if extra is not None and extra not in found:
+                found.append(extra)
+        out.append(found)
+    return out
+
+
+def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]],
+          first_mention: dict[str, _Sentence], rules: OptionRules, shared: SharedRules,
+          prefix: str) -> tuple[list[dict[str, Any]], list[Finding]]:
+    """Build one row per option found, in order of first mention."""
+    sections = document.sections
+    attributed: dict[str, list[_Sentence]] = {option_id: [] for option_id in first_mention}
+    for sentence, sentence_owners in zip(sentences, owners):
+        for option_id in sentence_owners:
+            attributed[option_id].append(sentence)
+    labels = {option.id: option.label for option in rules.options}
     rows, findings = [], []
     cap = shared.max_evidence
     for option_id in first_mention:  # first-mention order
@@ -649,8 +659,9 @@ def _grid(document: Document, sentences: list[_Sentence], named: list[list[str]]
             findings.append(Finding(
                 rule_id=f"{prefix}.options_grid",
                 severity=rules.grid_finding_severity,  # type: ignore[arg-type]
-                message=f"{label}: the post does not clearly say "
-                        + ", ".join(c.label.lower() for c in gaps) + ".",
+                message=f"{label}: no sentence about it covers "
+                        + "; ".join(f"{c.label.lower()} ({row[c.id]['status']})" for c in gaps)
+                        + ".",
                 document=document.id, section=sections[first.section_index].id,
                 start=first.start, end=first.end, sentence=first.text,
                 match=label,
