@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,11 +87,48 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = run_audit(Path(args.corpus), Path(args.out), profile=args.profile,
-                            progress=not args.quiet)
+                            progress=not args.quiet,
+                            baseline=Path(args.baseline) if args.baseline else None)
     except (LoadError, OSError, ValueError) as error:
         print(f"content-audit: {error}", file=sys.stderr)
         return 1
     print(summary)
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .pipeline import audit_folder
+    from .profile import load_profile
+    from .report import check_value
+
+    try:
+        record = audit_folder(Path(args.corpus), load_profile(args.profile))
+    except (LoadError, OSError, ValueError) as error:
+        print(f"content-audit: {error}", file=sys.stderr)
+        return 2
+    failing = [d for d in record["documents"] if d["status"] == "fail"]
+    for document in record["documents"]:
+        failed = [c for c in document["checks"] if c["status"] == "fail"]
+        flag = "FAIL" if failed else document["status"].upper()
+        detail = "; ".join(f"{c['label']} {check_value(c)}" for c in failed)
+        print(f"{flag:5} {document['path']}" + (f"  ({detail})" if detail else ""))
+    errors = [s for s in record["corpus"]["skipped"] if s["severity"] == "error"]
+    for item in errors:
+        print(f"ERROR {item['path']}: {item['reason']}")
+    print(f"{len(failing)} of {len(record['documents'])} posts fail the profile "
+          f"'{record['profile']['name']}'; {len(errors)} files could not be read.")
+    return 1 if failing or errors else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from .importer import import_export
+
+    try:
+        lines = import_export(Path(args.export), Path(args.to), overwrite=args.overwrite)
+    except (OSError, ValueError) as error:
+        print(f"content-audit: {args.export}: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
     return 0
 
 
@@ -114,15 +152,37 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("corpus", help="a folder of posts (or one post file)")
     run.add_argument("--out", required=True, help="output folder (created if missing)")
     run.add_argument("--profile", default="patients",
-                     help="threshold profile in rules/profiles/ (default: patients)")
+                     help="profile name in rules/profiles/ or a .yml path (default: patients)")
+    run.add_argument("--baseline", metavar="OLD/audit.json",
+                     help="an earlier audit.json: print and report each post's changes")
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.set_defaults(handler=_cmd_run)
+
+    check = commands.add_parser(
+        "check", help="exit non-zero when a post fails its profile (for CI)",
+        description="Audit CORPUS and exit 1 if any post fails the profile or a file "
+                    "cannot be read; writes nothing.")
+    check.add_argument("corpus", help="a folder of posts (or one post file)")
+    check.add_argument("--profile", default="patients", help="profile name or .yml path")
+    check.set_defaults(handler=_cmd_check)
+
+    importer = commands.add_parser(
+        "import", help="turn a Blogger export into corpus files",
+        description="Write one Markdown file with front matter per post of a Blogger "
+                    "export (Settings > Back up content).")
+    importer.add_argument("export", help="the Blogger export (.xml)")
+    importer.add_argument("--to", required=True, help="the corpus folder to write into")
+    importer.add_argument("--overwrite", action="store_true", help="replace existing files")
+    importer.set_defaults(handler=_cmd_import)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
+    if hasattr(signal, "SIGPIPE"):
+        # `content-audit check corpus | head` should stop quietly, not print a traceback
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     return int(args.handler(args))
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from .cues import CueSyntaxError, compile_cues, phrase_regex
+from .cues import CueSyntaxError, compile_cues, phrase_regex, vocabulary_regex
 from .model import CONTENT_TYPES, Block, Document, Finding, Section
 from .rules import Field, RuleError, check_fields, read_rule_file
 from .textprep import sentence_spans
@@ -200,13 +200,12 @@ def load_shared() -> SharedRules:
             raise RuleError(_SHARED, key, "must be a lower-case name (and not 'option')")
         if not isinstance(phrases, list) or not phrases:
             raise RuleError(_SHARED, key, "must be a non-empty list of phrases")
-        parts = []
         for index, phrase in enumerate(phrases):
             try:
-                parts.append(phrase_regex(phrase, {}))
+                phrase_regex(phrase, {})
             except CueSyntaxError as error:  # also "unknown vocabulary": no nesting
                 raise RuleError(_SHARED, f"{key}[{index}]", str(error)) from error
-        vocabularies.append((name, "|".join(f"(?:{p})" for p in parts)))
+        vocabularies.append((name, vocabulary_regex(phrases)))
     return SharedRules(credits={s: float(scoring[s]) for s in STATUSES},
                        max_evidence=data["max_evidence"], vocabularies=tuple(vocabularies))
 
@@ -235,8 +234,8 @@ def load_options() -> OptionRules:
         options.append(Option(entry["id"], entry["label"], cues))
     if not options:
         raise RuleError(_OPTIONS, "options", "must not be empty")
-    option_vocab = "|".join(f"(?:{phrase_regex(p, dict(vocab))})"
-                            for option in options for p in option.cues.phrases)
+    option_vocab = vocabulary_regex([p for option in options for p in option.cues.phrases],
+                                    dict(vocab))
     columns, seen = [], set()
     for index, entry in enumerate(data["columns"]):
         where = f"{_OPTIONS}: columns[{index}]"

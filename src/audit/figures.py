@@ -14,6 +14,8 @@ import matplotlib
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+#: Charts show at most this many posts (the highest values); a title says so.
+MAX_BARS = 40
 STATUS_COLOURS = {"pass": "#2e7d32", "warn": "#f9a825", "fail": "#c62828", "n/a": "#9e9e9e"}
 COVERAGE_VALUES = {"covered": 2, "weak": 1, "missing": 0}
 
@@ -32,11 +34,15 @@ def grade_by_post(record: dict[str, Any]) -> Figure:
     """Consensus grade of each post against the profile's target."""
     documents = sorted(record["documents"],
                        key=lambda d: (d["metrics"]["consensus_grade"] or 0, d["id"]))
-    figure = Figure(figsize=(8, 0.45 * len(documents) + 1.4))
+    total = len(documents)
+    documents = documents[-MAX_BARS:]
+    figure = Figure(figsize=(8, 0.45 * len(documents) + 1.4), layout="constrained")
     axes = figure.subplots()
     grades = [d["metrics"]["consensus_grade"] or 0 for d in documents]
     colours = [STATUS_COLOURS[_status(d, "consensus_grade")] for d in documents]
-    axes.barh([_label(d) for d in documents], grades, color=colours)
+    # numeric positions: two posts may share a title
+    axes.barh(range(len(documents)), grades, color=colours)
+    axes.set_yticks(range(len(documents)), [_label(d) for d in documents])
     target = _target(record, "consensus_grade", "pass_max")
     if target is not None:
         axes.axvline(target, color="#1a237e", linestyle="--", linewidth=1.5,
@@ -46,8 +52,7 @@ def grade_by_post(record: dict[str, Any]) -> Figure:
         axes.text(grade, index, f" {grade:.1f}", va="center", fontsize=8)
     axes.set_xlabel("Consensus reading grade (US school grade)")
     axes.set_xlim(0, max(grades + [target or 0]) * 1.15 + 1)
-    axes.set_title("Reading grade by post")
-    figure.tight_layout()
+    axes.set_title("Reading grade by post" + _shown(len(documents), total))
     return figure
 
 
@@ -55,28 +60,33 @@ def jargon_by_post(record: dict[str, Any]) -> Figure:
     """Jargon density (% of words) of each post."""
     documents = sorted(record["documents"],
                        key=lambda d: ((d.get("jargon") or {}).get("density") or 0, d["id"]))
-    figure = Figure(figsize=(8, 0.45 * len(documents) + 1.4))
+    total = len(documents)
+    documents = documents[-MAX_BARS:]
+    figure = Figure(figsize=(8, 0.45 * len(documents) + 1.4), layout="constrained")
     axes = figure.subplots()
     values = [100 * ((d.get("jargon") or {}).get("density") or 0) for d in documents]
-    axes.barh([_label(d) for d in documents], values, color="#6a1b9a")
+    axes.barh(range(len(documents)), values, color="#6a1b9a")
+    axes.set_yticks(range(len(documents)), [_label(d) for d in documents])
     for index, value in enumerate(values):
         axes.text(value, index, f" {value:.1f}%", va="center", fontsize=8)
     axes.set_xlabel("Medical jargon, % of words")
     axes.set_xlim(0, max(values + [1]) * 1.2)
-    axes.set_title("Jargon density by post")
-    figure.tight_layout()
+    axes.set_title("Jargon density by post" + _shown(len(documents), total))
     return figure
 
 
 def coverage_heatmap(record: dict[str, Any]) -> Figure:
     """Posts by required topics: covered, weak, missing (blank: not required)."""
     documents = [d for d in record["documents"] if (d.get("coverage") or {}).get("topics")]
+    total = len(documents)
+    documents = sorted(documents, key=lambda d: (d["coverage"]["score"] or 0, d["id"]))[:MAX_BARS]
     labels: list[str] = []
     for document in documents:
         for topic in document["coverage"]["topics"]:
             if topic["label"] not in labels:
                 labels.append(topic["label"])
-    figure = Figure(figsize=(max(8, 0.42 * len(labels) + 3), 0.45 * len(documents) + 3))
+    figure = Figure(figsize=(max(8, 0.42 * len(labels) + 3), 0.45 * len(documents) + 3),
+                    layout="constrained")
     axes = figure.subplots()
     if not documents:
         axes.text(0.5, 0.5, "No post declares a content type with required topics",
@@ -99,15 +109,15 @@ def coverage_heatmap(record: dict[str, Any]) -> Figure:
                          Patch(color=STATUS_COLOURS["warn"], label="weak"),
                          Patch(color=STATUS_COLOURS["fail"], label="missing")],
                 loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
-    axes.set_title("Required topics by post (blank: not required for that type)")
-    figure.tight_layout()
+    axes.set_title("Required topics by post (blank: not required)" + _shown(len(documents), total,
+                                                                              "lowest"))
     return figure
 
 
 def grade_by_section(record: dict[str, Any], document: dict[str, Any]) -> Figure:
     """Consensus grade of each section against the target band; short sections hatched."""
     sections = document["sections"]
-    figure = Figure(figsize=(8, 0.5 * len(sections) + 1.6))
+    figure = Figure(figsize=(8, 0.5 * len(sections) + 1.6), layout="constrained")
     axes = figure.subplots()
     names = [(s["heading"] or f"({s['kind']})")[:48] for s in sections][::-1]
     grades = [s["metrics"]["consensus_grade"] or 0 for s in sections][::-1]
@@ -127,8 +137,12 @@ def grade_by_section(record: dict[str, Any], document: dict[str, Any]) -> Figure
     axes.set_xlim(0, max(grades + [target or 0]) * 1.15 + 1)
     axes.set_xlabel("Consensus reading grade (hatched: too short to be reliable)")
     axes.set_title("Reading grade by section")
-    figure.tight_layout()
     return figure
+
+
+def _shown(shown: int, total: int, which: str = "highest") -> str:
+    """A title suffix when a chart shows only part of the posts."""
+    return "" if shown == total else f"\n({shown} {which} of {total} posts)"
 
 
 def _status(record: dict[str, Any], check_id: str) -> str:

@@ -9,6 +9,7 @@ from section scores, so a document's grade is the grade of its whole text.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -328,12 +329,28 @@ def rule_files() -> list[str]:
 
 
 def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
-              progress: bool = False) -> str:
-    """Audit a folder, write the reports into ``out_dir`` and return a text summary."""
+              progress: bool = False, baseline: Path | None = None) -> str:
+    """Audit a folder, write the reports into ``out_dir`` and return a text summary.
+
+    With ``baseline`` (an earlier ``audit.json``), the record gains a ``baseline`` part
+    listing each post's changes, and the summary prints them.
+    """
+    from .baseline import compare, format_changes, load_baseline
     from .report import format_summary, write_reports
 
     chosen = load_profile(profile)
+    old = load_baseline(baseline) if baseline is not None else None
     record = audit_folder(corpus_path, chosen, progress=progress)
+    if old is not None:
+        # compare what is written (rounded as in audit.json), not unrounded floats
+        from .report import dumps
+
+        written = json.loads(dumps(record))
+        record["baseline"] = {"compared_with": baseline.name, "changes": compare(written, old)}
     write_reports(record, out_dir)
-    return format_summary(record, out_dir)
+    summary = format_summary(record, out_dir)
+    if old is not None:
+        summary += "\n\nChanges since the baseline:\n" + "\n".join(
+            format_changes(record["baseline"]["changes"]))
+    return summary
 

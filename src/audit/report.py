@@ -210,6 +210,7 @@ def render_index_pages(record: dict[str, Any]) -> list[str]:
         "samples": sum(1 for d in record["documents"] if d["sample"]),
         "grade_target": _grade_target(record), "charts": charts,
         "fixes": _table(tables.fixes(record)), "pages": pages, "page_name": page_name,
+        "changes": _table(tables.baseline_changes(record)),
         "post_links": {d["id"]: f"posts/{d['id']}.html" for d in record["documents"]},
     }
     template = _environment().get_template("index.html.j2")

@@ -192,11 +192,14 @@ def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
 
     Findings are grouped by what to do (rule and matched term); a group's impact is the
     sum of its findings' severity weights (error 3, warning 2, suggestion 1), so a fix
-    that removes many serious flags across many posts ranks first.
+    that removes many serious flags across many posts ranks first. Grade, reading-ease
+    and share checks are left out: they are the result of the concrete fixes.
     """
     groups: dict[tuple[str, str], dict[str, Any]] = {}
     for document in record["documents"]:
         for finding in document["findings"]:
+            if finding["rule_id"] in _CONSEQUENCES:
+                continue
             key = _fix_key(finding)
             group = groups.setdefault(key, {"fix": _fix_text(finding), "posts": set(),
                                             "flags": 0, "impact": 0})
@@ -208,6 +211,10 @@ def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
     rows.sort(key=lambda row: (-row["impact"], -row["posts"], row["fix"]))
     return pd.DataFrame(rows[:limit], columns=["fix", "posts", "flags", "impact"])
 
+
+#: Whole-text measures that move when the concrete fixes are made; not fixes themselves.
+_CONSEQUENCES = frozenset({"readability.consensus_grade", "readability.flesch_reading_ease",
+                           "readability.long_sentence_share", "readability.passive_share"})
 
 _FIX_TEXT = {
     "readability.long_sentence": "Split sentences of more than 20 words",
@@ -237,3 +244,21 @@ def _fix_text(finding: dict[str, Any]) -> str:
         plain = f" (plain: {finding['suggestion']})" if finding["suggestion"] else ""
         return f"Explain or replace '{finding['match']}'{plain}"
     return finding["message"]
+
+
+def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
+    """Each post's grade, reading ease and status before and after (with ``--baseline``)."""
+    changes = (record.get("baseline") or {}).get("changes", [])
+    rows = []
+    for entry in changes:
+        old, new = entry["before"] or {}, entry["after"] or {}
+        rows.append({"post": entry["id"], "change": entry["change"],
+                     "grade before": _round(old.get("consensus_grade")),
+                     "grade after": _round(new.get("consensus_grade")),
+                     "reading ease before": _round(old.get("flesch_reading_ease")),
+                     "reading ease after": _round(new.get("flesch_reading_ease")),
+                     "status": f"{old.get('status', '–')} → {new.get('status', '–')}",
+                     "sections changed": len(entry["sections"])})
+    return pd.DataFrame(rows, columns=["post", "change", "grade before", "grade after",
+                                       "reading ease before", "reading ease after", "status",
+                                       "sections changed"])

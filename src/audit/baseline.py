@@ -1,0 +1,82 @@
+"""Compare an audit with an earlier one: per post and per section, before and after.
+
+Editors revise a post and want to see the effect ("grade 15.6 to 9.1"). Posts and
+sections are matched by id; a post only in one run is listed as added or removed.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+#: The measures compared, with their labels.
+MEASURES = (("consensus_grade", "grade"), ("flesch_reading_ease", "reading ease"))
+
+
+def load_baseline(path: Path) -> dict[str, Any]:
+    """Read an earlier ``audit.json`` (a clear error if it is not one)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"baseline {path.name}: cannot be read as JSON ({error})") from error
+    if not isinstance(record, dict) or "documents" not in record or "schema_version" not in record:
+        raise ValueError(f"baseline {path.name}: not an audit.json written by content-audit")
+    return record
+
+
+def _values(document: dict[str, Any]) -> dict[str, Any]:
+    metrics = document["metrics"]
+    values = {key: metrics.get(key) for key, _ in MEASURES}
+    values["jargon_density"] = (document.get("jargon") or {}).get("density")
+    values["coverage_score"] = (document.get("coverage") or {}).get("score")
+    values["status"] = document["status"]
+    return values
+
+
+def compare(record: dict[str, Any], baseline: dict[str, Any]) -> list[dict[str, Any]]:
+    """One entry per post: its values before and after, and its changed sections."""
+    before = {d["id"]: d for d in baseline["documents"]}
+    after = {d["id"]: d for d in record["documents"]}
+    changes = []
+    for post_id in sorted(before.keys() | after.keys()):
+        old, new = before.get(post_id), after.get(post_id)
+        entry: dict[str, Any] = {"id": post_id,
+                                 "change": "added" if old is None else
+                                 "removed" if new is None else "compared",
+                                 "before": None if old is None else _values(old),
+                                 "after": None if new is None else _values(new),
+                                 "sections": []}
+        if old is not None and new is not None:
+            old_sections = {s["id"]: s for s in old["sections"]}
+            for section in new["sections"]:
+                previous = old_sections.get(section["id"])
+                grade = section["metrics"]["consensus_grade"]
+                old_grade = None if previous is None else previous["metrics"]["consensus_grade"]
+                if previous is None or old_grade != grade:
+                    entry["sections"].append({"id": section["id"], "heading": section["heading"],
+                                              "before": old_grade, "after": grade})
+        changes.append(entry)
+    return changes
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "\u2013"
+    return f"{value:.1f}" if isinstance(value, float) else str(value)
+
+
+def format_changes(changes: list[dict[str, Any]]) -> list[str]:
+    """Lines such as ``guide: grade 15.6 to 9.1, reading ease 30.2 to 61.0, fail to pass``."""
+    lines = []
+    for entry in changes:
+        if entry["change"] != "compared":
+            lines.append(f"  {entry['id']}: {entry['change']}")
+            continue
+        old, new = entry["before"], entry["after"]
+        parts = [f"{label} {_fmt(old[key])} to {_fmt(new[key])}" for key, label in MEASURES
+                 if old[key] != new[key]]
+        if old["status"] != new["status"]:
+            parts.append(f"status {old['status']} to {new['status']}")
+        lines.append(f"  {entry['id']}: " + (", ".join(parts) if parts else "no change"))
+    return lines

@@ -1,0 +1,1438 @@
+"""Medical jargon: find it, measure its density per section, say whether it is explained.
+
+Three detectors run over the scored blocks of every section (``docs/jargon.md``):
+
+``lexicon``
+    Terms listed in ``rules/jargon/*.yml`` (every file there but ``familiar.yml``), with
+    their variants, regular plurals and possessives. Multi-word terms match across
+    white space only (never across punctuation), the longest match wins, and forms
+    written with capitals inside them ("RCC", "hCG", "PD-L1") match case-sensitively.
+``uncommon``
+    Words below ``zipf_threshold`` in wordfreq's English list, unless a base form of the
+    word is common. Names (capitalised words that are not sentence-initial), numbers,
+    acronyms, familiar words (``familiar.yml``) and words inside lexicon matches are
+    left out.
+``acronym``
+    Initialisms (RCC, PD-1, CT, ctDNA, TKIs), each with whether it is spelled out where
+    it first appears and its expansion from the lexicon or from the text.
+
+Each occurrence a detector finds is one *jargon occurrence*; an occurrence found by
+several detectors (a listed acronym) is counted once in the combined figures. Whether a
+term is *explained* is judged where it first appears in the document, by the heuristic
+of :func:`_explained` (documented in ``docs/jargon.md``).
+
+Everything here is pure: rule files are read once and cached; no other I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+from itertools import accumulate, compress
+from typing import Any
+
+from wordfreq import zipf_frequency
+
+from .model import Block, Document, Finding
+from .rules import Field, RuleError, check_fields, read_rule_file, rules_fingerprint, rules_root
+from .textprep import PLAIN_WORD_RE, SPECIAL_HINT_RE, lead_in_end, sentence_spans, tokenize
+
+__all__ = [
+    "DETECTORS",
+    "JargonReport",
+    "JargonSettings",
+    "Lexicon",
+    "Occurrence",
+    "Term",
+    "analyze_jargon",
+    "find_jargon",
+    "load_jargon_settings",
+    "load_lexicon",
+]
+
+#: Detector names, in the order they are listed in reports.
+DETECTORS = ("lexicon", "uncommon", "acronym")
+
+SETTINGS_FILE = "jargon-settings.yml"
+FAMILIAR_FILE = "jargon/familiar.yml"
+LEXICON_DIR = "jargon"
+
+
+# ======================================================================== rule data
+@dataclass(frozen=True)
+class Term:
+    """One lexicon entry (``rules/jargon/<file>.yml``).
+
+    Attributes
+    ----------
+    term : str
+        The entry's name, reported for every form that matches.
+    plain : str
+        Plain words for it (the suggestion).
+    category : str
+        The file's ``category`` (``anatomy``, ``drug``, ``side_effect`` ...).
+    rule_id : str
+        The file's ``id`` (``jargon.treatments``).
+    variants : tuple of str
+        Other spellings and inflections that also match.
+    keep_if_defined : bool
+        A term that may stay when it is explained ("keep but define").
+    acronym : bool
+        The term is an initialism; ``expansion`` spells it out.
+    """
+
+    term: str
+    plain: str
+    category: str
+    rule_id: str
+    variants: tuple[str, ...] = ()
+    keep_if_defined: bool = False
+    acronym: bool = False
+    expansion: str | None = None
+    note: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """The term and its variants."""
+        return (self.term, *self.variants)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every lexicon entry and familiar word, as loaded and checked by :func:`load_lexicon`."""
+
+    terms: tuple[Term, ...]
+    rule_ids: tuple[str, ...]
+    familiar: tuple[str, ...]
+    version: str
+
+    def by_rule(self, rule_id: str) -> tuple[Term, ...]:
+        """Return the entries of one lexicon file, in file order."""
+        return tuple(t for t in self.terms if t.rule_id == rule_id)
+
+
+@dataclass(frozen=True)
+class JargonSettings:
+    """Thresholds and word lists of ``rules/jargon-settings.yml``."""
+
+    version: int
+    language: str
+    zipf_threshold: float
+    min_letters: int
+    derivational_suffixes: tuple[str, ...]
+    word_prefixes: frozenset[str]
+    compound_part_zipf: float
+    acronym_min_capitals: int
+    acronym_word_zipf: float
+    shouting_run: int
+    naming_cues: tuple[str, ...]
+    min_description_words: int
+    generic_heads: frozenset[str]
+    copula_words: frozenset[str]
+    definition_starts: frozenset[str]
+    not_definition_after_the: frozenset[str]
+    class_nouns: frozenset[str]
+    definition_verbs: tuple[str, ...]
+    non_appositive_starts: frozenset[str]
+    min_appositive_words: int
+    sources: dict[str, str]
+    informed_by: dict[str, tuple[str, ...]]
+
+
+_SETTINGS_FIELDS = {
+    "id": Field(str), "version": Field(int), "language": Field(str),
+    "zipf_threshold": Field((int, float)), "min_letters": Field(int),
+    "derivational_suffixes": Field(list), "word_prefixes": Field(list),
+    "compound_part_zipf": Field((int, float)), "acronym_min_capitals": Field(int),
+    "acronym_word_zipf": Field((int, float)), "shouting_run": Field(int),
+    "explanation": Field(dict), "sources": Field(dict), "informed_by": Field(dict),
+}
+_EXPLANATION_FIELDS = {
+    "naming_cues": Field(list), "min_description_words": Field(int),
+    "generic_heads": Field(list), "copula_words": Field(list),
+    "definition_starts": Field(list), "not_definition_after_the": Field(list),
+    "class_nouns": Field(list), "definition_verbs": Field(list),
+    "non_appositive_starts": Field(list), "min_appositive_words": Field(int),
+}
+_DETECTOR_FIELDS = {name: Field(str) for name in DETECTORS}
+_INFORMED_FIELDS = {name: Field(list) for name in DETECTORS}
+
+_LEXICON_FIELDS = {"id": Field(str), "version": Field(int), "category": Field(str),
+                   "terms": Field(list)}
+_ENTRY_FIELDS = {"term": Field(str), "plain": Field(str), "variants": Field(list, False),
+                 "keep_if_defined": Field(bool, False), "acronym": Field(bool, False),
+                 "expansion": Field(str, False), "note": Field(str, False)}
+_FAMILIAR_FIELDS = {"id": Field(str), "version": Field(int), "words": Field(dict)}
+
+
+def _strings(value: list[Any], where: str, key: str) -> tuple[str, ...]:
+    """Return ``value`` as a tuple of non-empty strings, or raise ``RuleError``."""
+    out = []
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item.strip():
+            raise RuleError(where, f"{key}[{index}]", "must be a non-empty string")
+        out.append(item.strip())
+    return tuple(out)
+
+
+@cache
+def load_jargon_settings() -> JargonSettings:
+    """Load and check ``rules/jargon-settings.yml`` (strict: unknown keys are errors)."""
+    data = read_rule_file(SETTINGS_FILE)
+    check_fields(data, _SETTINGS_FIELDS, SETTINGS_FILE)
+    expl = data["explanation"]
+    check_fields(expl, _EXPLANATION_FIELDS, f"{SETTINGS_FILE} explanation")
+    check_fields(data["sources"], _DETECTOR_FIELDS, f"{SETTINGS_FILE} sources")
+    check_fields(data["informed_by"], _INFORMED_FIELDS, f"{SETTINGS_FILE} informed_by")
+    where = f"{SETTINGS_FILE} explanation"
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(s.lower() for s in _strings(expl[key], where, key))
+
+    threshold = float(data["zipf_threshold"])
+    if not 0 < threshold < 8:
+        raise RuleError(SETTINGS_FILE, "zipf_threshold", "must be between 0 and 8")
+    for key in ("min_letters", "acronym_min_capitals", "shouting_run"):
+        if data[key] < 1:
+            raise RuleError(SETTINGS_FILE, key, "must be at least 1")
+    return JargonSettings(
+        version=data["version"],
+        language=data["language"],
+        zipf_threshold=threshold,
+        min_letters=data["min_letters"],
+        derivational_suffixes=tuple(s.lower() for s in _strings(
+            data["derivational_suffixes"], SETTINGS_FILE, "derivational_suffixes")),
+        word_prefixes=frozenset(s.lower() for s in _strings(
+            data["word_prefixes"], SETTINGS_FILE, "word_prefixes")),
+        compound_part_zipf=float(data["compound_part_zipf"]),
+        acronym_min_capitals=data["acronym_min_capitals"],
+        acronym_word_zipf=float(data["acronym_word_zipf"]),
+        shouting_run=data["shouting_run"],
+        # longest cue first, so "also called" wins over "called"
+        naming_cues=tuple(sorted(words("naming_cues"), key=len, reverse=True)),
+        min_description_words=expl["min_description_words"],
+        generic_heads=frozenset(words("generic_heads")),
+        copula_words=frozenset(words("copula_words")),
+        definition_starts=frozenset(words("definition_starts")),
+        not_definition_after_the=frozenset(words("not_definition_after_the")),
+        class_nouns=frozenset(words("class_nouns")),
+        definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
+        non_appositive_starts=frozenset(words("non_appositive_starts")),
+        min_appositive_words=expl["min_appositive_words"],
+        sources=dict(data["sources"]),
+        informed_by={name: _strings(data["informed_by"][name], SETTINGS_FILE,
+                                    f"informed_by.{name}") for name in DETECTORS},
+    )
+
+
+def lexicon_files() -> tuple[str, ...]:
+    """Return the lexicon files (``jargon/<name>.yml`` but ``familiar.yml``), sorted."""
+    folder = rules_root().joinpath(LEXICON_DIR)
+    names = sorted(node.name for node in folder.iterdir()
+                   if node.name.endswith(".yml") and not node.name.startswith("."))
+    return tuple(f"{LEXICON_DIR}/{name}" for name in names
+                 if f"{LEXICON_DIR}/{name}" != FAMILIAR_FILE)
+
+
+def _form_key(form: str) -> str:
+    """Return the key two forms share when they are the same words (for duplicates)."""
+    return " ".join(_normalise(form).casefold().split())
+
+
+def _load_familiar() -> tuple[str, ...]:
+    """Load ``jargon/familiar.yml``: words and phrases never reported as jargon."""
+    data = read_rule_file(FAMILIAR_FILE)
+    check_fields(data, _FAMILIAR_FIELDS, FAMILIAR_FILE)
+    if data["id"] != "jargon.familiar":
+        raise RuleError(FAMILIAR_FILE, "id", "must be 'jargon.familiar'")
+    out: list[str] = []
+    previous = ""
+    for word, reason in data["words"].items():
+        if not isinstance(word, str) or not word.strip() or not _form_tokens(word):
+            raise RuleError(FAMILIAR_FILE, f"words.{word}", "must be a word or phrase")
+        if not isinstance(reason, str) or not reason.strip():
+            raise RuleError(FAMILIAR_FILE, f"words.{word}", "needs a reason (a string)")
+        if word.casefold() < previous:
+            raise RuleError(FAMILIAR_FILE, f"words.{word}",
+                            f"out of order: sort the words (case-insensitive); "
+                            f"'{word}' must come before '{previous}'")
+        previous = word.casefold()
+        out.append(word)
+    return tuple(out)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """Load every lexicon file and ``familiar.yml``, strictly.
+
+    Returns
+    -------
+    Lexicon
+
+    Raises
+    ------
+    RuleError
+        Naming the file and the key, for: an unknown or missing key; a value of the
+        wrong type; an empty ``plain``; ``acronym`` without ``expansion`` (or the
+        reverse); a term out of case-insensitive order; a term or variant listed twice
+        (in one file or two); a form with no word in it; a form listed as familiar; an
+        ``id`` other than ``jargon.<file name>``.
+    """
+    familiar = _load_familiar()
+    familiar_keys = {_form_key(word): word for word in familiar}
+    seen: dict[str, tuple[str, str]] = {}
+    terms: list[Term] = []
+    rule_ids: list[str] = []
+    for relative in lexicon_files():
+        data = read_rule_file(relative)
+        check_fields(data, _LEXICON_FIELDS, relative)
+        stem = relative.rsplit("/", 1)[-1].removesuffix(".yml")
+        if data["id"] != f"jargon.{stem}":
+            raise RuleError(relative, "id", f"must be 'jargon.{stem}'")
+        rule_ids.append(data["id"])
+        previous = ""
+        for index, entry in enumerate(data["terms"]):
+            where = f"{relative} terms[{index}]"
+            if not isinstance(entry, dict):
+                raise RuleError(where, "(entry)", "must be a mapping with term and plain")
+            check_fields(entry, _ENTRY_FIELDS, where)
+            term = Term(
+                term=entry["term"].strip(),
+                plain=entry["plain"].strip(),
+                category=data["category"],
+                rule_id=data["id"],
+                variants=_strings(entry.get("variants", []), where, "variants"),
+                keep_if_defined=entry.get("keep_if_defined", False),
+                acronym=entry.get("acronym", False),
+                expansion=(entry.get("expansion") or "").strip() or None,
+                note=entry.get("note"),
+            )
+            if not term.term:
+                raise RuleError(where, "term", "must not be empty")
+            if not term.plain:
+                raise RuleError(where, "plain", f"'{term.term}' needs plain words")
+            if term.acronym != (term.expansion is not None):
+                raise RuleError(where, "expansion" if term.acronym else "acronym",
+                                f"'{term.term}': acronym: true and expansion go together")
+            if term.term.casefold() < previous:
+                raise RuleError(where, "term",
+                                f"'{term.term}' is out of order: keep terms sorted "
+                                f"(case-insensitive); it must come before '{previous}'")
+            previous = term.term.casefold()
+            for form in term.forms:
+                if not _form_tokens(form):
+                    raise RuleError(where, "variants", f"'{form}' holds no word")
+                key = _form_key(form)
+                if key in familiar_keys:
+                    raise RuleError(where, "term" if form == term.term else "variants",
+                                    f"'{form}' is listed as familiar in {FAMILIAR_FILE}")
+                if key in seen:
+                    other_file, other_term = seen[key]
+                    raise RuleError(where, "term" if form == term.term else "variants",
+                                    f"'{form}' is already listed under '{other_term}' "
+                                    f"in {other_file}")
+                seen[key] = (relative, term.term)
+            terms.append(term)
+    version = rules_fingerprint([*lexicon_files(), FAMILIAR_FILE, SETTINGS_FILE])
+    return Lexicon(terms=tuple(terms), rule_ids=tuple(rule_ids), familiar=familiar,
+                   version=version)
+
+
+# ======================================================================== tokens
+_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+#: Splits a plain block into [gap, word, gap, word, ..., gap] (words as readability counts them).
+_SPLIT_RE = re.compile(f"({PLAIN_WORD_RE.pattern})")
+_ROMAN_RE = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
+_INITIAL_GAP_RE = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
+_STOPWORDS = frozenset(
+    """a about above after all also an and another any are as at be been before being
+    both but by can could did do does each either especially even for from had has have
+    he her here his how i if in into is it its may might more most much must my no nor
+    not of often on one only or other our out over own same she should so some such
+    than that the their them then there these they this those through to too under
+    until up upon usually very was we were what when where whether which while who whom
+    whose why will with within without would yet you your""".split()
+)
+
+
+def _normalise(text: str) -> str:
+    """Fold curly apostrophes and Unicode hyphens to their ASCII forms."""
+    return text.translate(_NORMALISE)
+
+
+def _form_tokens(form: str) -> list[tuple[str, int, int]]:
+    """Tokenise a lexicon form exactly as text is tokenised: ``(word, start, end)``."""
+    return [(w, a, b) for w, a, b, _ in tokenize(_normalise(form))]
+
+
+def _is_sensitive(token: str) -> bool:
+    """Tell whether a form token must match with its exact capitals (RCC, hCG, T, IV)."""
+    letters = [ch for ch in token if ch.isalpha()]
+    if len(letters) == 1 and letters[0].isupper() and len(token) == 1:
+        return True
+    if sum(ch.isupper() for ch in letters) >= 2:
+        return True
+    return any(a.islower() and b.isupper() for a, b in zip(token, token[1:]))
+
+
+def _strip_possessive(word: str) -> str:
+    """Drop a final ``'s`` (the word is already normalised)."""
+    return word[:-2] if len(word) > 3 and word.endswith("'s") else word
+
+
+def _plural(word: str) -> str | None:
+    """Return the regular plural of a lower-case noun, or None when unsure."""
+    if len(word) < 4 or not word.replace("-", "").isalpha() or word.endswith("s"):
+        return None
+    if word.endswith(("ch", "sh", "x", "z")):
+        return word + "es"
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+# ======================================================================== matcher
+@dataclass(frozen=True)
+class _Form:
+    """One matchable form: token keys, the gaps between them, and its entry."""
+
+    keys: tuple[str, ...]
+    gaps: tuple[str, ...]
+    term: Term | None  # None: a familiar word or phrase (a mask)
+
+
+def _token_key(token: str, sensitive: bool) -> str:
+    """Return the dictionary key of a form token: exact (``\\0`` + token) or lower-case."""
+    return "\0" + token if sensitive else token.lower()
+
+
+def _forms_of(form: str, term: Term | None) -> list[_Form]:
+    """Build the form, and its regular plural, for the matcher."""
+    tokens = _form_tokens(form)
+    words = [w for w, _, _ in tokens]
+    gaps = tuple(" ".join(_normalise(form)[tokens[i][2]:tokens[i + 1][1]].split()) or " "
+                 for i in range(len(tokens) - 1))
+    keys = [_token_key(w, _is_sensitive(w)) for w in words]
+    out = [_Form(tuple(keys), gaps, term)]
+    last = words[-1]
+    if _is_sensitive(last):
+        if last.isupper() and last.isalpha():
+            out.append(_Form((*keys[:-1], "\0" + last + "s"), gaps, term))
+    else:
+        plural = _plural(last.lower())
+        if plural:
+            out.append(_Form((*keys[:-1], plural), gaps, term))
+    return out
+
+
+class _Matcher:
+    """Longest-match lookup of lexicon and familiar forms, keyed by their first token."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        explicit: dict[tuple[str, ...], _Form] = {}
+        plurals: dict[tuple[str, ...], _Form] = {}
+        for word in lexicon.familiar:
+            first, *rest = _forms_of(word, None)
+            explicit[first.keys] = first
+            for extra in rest:
+                plurals.setdefault(extra.keys, extra)
+        for term in lexicon.terms:
+            for form in term.forms:
+                first, *rest = _forms_of(form, term)
+                explicit[first.keys] = first
+                for extra in rest:
+                    plurals.setdefault(extra.keys, extra)
+        forms = dict(plurals)
+        forms.update(explicit)  # an explicit form always wins over a generated plural
+        index: dict[str, list[_Form]] = {}
+        for item in forms.values():
+            index.setdefault(item.keys[0], []).append(item)
+        self.first: dict[str, tuple[_Form, ...]] = {
+            key: tuple(sorted(items, key=lambda f: (-len(f.keys), f.keys)))
+            for key, items in index.items()
+        }
+        #: Every key of a single-token familiar form (never uncommon, never an acronym).
+        self.familiar_single = frozenset(
+            f.keys[0] for f in forms.values() if f.term is None and len(f.keys) == 1)
+
+    def candidates(self, word: str) -> tuple[_Form, ...]:
+        """Return the forms whose first token matches ``word``, longest first."""
+        found: list[_Form] = []
+        for key in _word_keys(word):
+            found.extend(self.first.get(key, ()))
+        if len(found) > 1:
+            found.sort(key=lambda f: -len(f.keys))
+        return tuple(found)
+
+    def match(self, words: Sequence[str], gaps: Sequence[str], k: int) -> _Form | None:
+        """Return the longest form starting at word ``k``, or None."""
+        n = len(words)
+        for form in self.candidates(words[k]):
+            size = len(form.keys)
+            if k + size > n:
+                continue
+            for j in range(1, size):
+                if not _gap_ok(gaps[k + j], form.gaps[j - 1]):
+                    break
+                if form.keys[j] not in _word_keys(words[k + j]):
+                    break
+            else:
+                return form
+        return None
+
+
+@lru_cache(maxsize=65536)
+def _word_keys(word: str) -> frozenset[str]:
+    """Return every key under which a text word can match a form token."""
+    norm = _normalise(word)
+    bare = _strip_possessive(norm)
+    return frozenset((norm.lower(), bare.lower(), "\0" + norm, "\0" + bare))
+
+
+def _gap_ok(text_gap: str, form_gap: str) -> bool:
+    """Tell whether the text between two words matches the form's (white space: any)."""
+    if form_gap == " ":
+        return bool(text_gap) and text_gap.isspace()
+    return " ".join(text_gap.split()) == form_gap
+
+
+# ======================================================================== word classes
+_LEX, _UNC, _ACR, _ROM, _CAP, _FAM = 1, 2, 4, 8, 16, 32
+
+
+class _Engine:
+    """The loaded rules plus memoised per-word facts (built once per process)."""
+
+    _MEMO_LIMIT = 1 << 19
+
+    def __init__(self) -> None:
+        self.settings = load_jargon_settings()
+        self.lexicon = load_lexicon()
+        self.matcher = _Matcher(self.lexicon)
+        self.familiar_lower = frozenset(
+            w.lower() for w in self.lexicon.familiar if len(_form_tokens(w)) == 1)
+        self.acronym_forms = frozenset(
+            key for t in self.lexicon.terms if t.acronym for form in t.forms
+            for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
+            if key.startswith("\0"))
+        self.flags: dict[str, int] = {}
+
+    # --------------------------------------------------------------- per word
+    def flags_of(self, words: Sequence[str]) -> list[int]:
+        """Return the context-free class bits of each word (memoised)."""
+        memo = self.flags
+        if len(memo) > self._MEMO_LIMIT:
+            memo.clear()
+        out = []
+        append = out.append
+        get = memo.get
+        for word in words:
+            value = get(word)
+            if value is None:
+                value = memo[word] = self._classify(word)
+            append(value)
+        return out
+
+    def _classify(self, word: str) -> int:
+        """Compute the class bits of one word token."""
+        keys = _word_keys(word)
+        flags = _LEX if any(key in self.matcher.first for key in keys) else 0
+        if any(key in self.matcher.familiar_single for key in keys):
+            return flags | _FAM if flags else 0
+        if not word[:1].isalpha():
+            return flags  # numbers, "5-year", "1-800-..."
+        if self._acronym_shape(word):
+            return flags | _ACR
+        if _ROMAN_RE.match(word):
+            return flags | _ROM
+        if any(key in self.acronym_forms for key in keys):
+            return flags | _ACR
+        bare = _strip_possessive(_normalise(word))
+        if self.uncommon(bare.lower()):
+            flags |= _UNC
+            if bare[:1].isupper():
+                flags |= _CAP
+        return flags
+
+    def _acronym_shape(self, word: str) -> bool:
+        """Tell whether a token is an initialism (see ``rules/jargon-settings.yml``)."""
+        if "." in word:
+            return False
+        s = self.settings
+        for part in _normalise(word).split("-"):
+            caps = sum(ch.isupper() for ch in part)
+            if caps < s.acronym_min_capitals or caps <= sum(ch.islower() for ch in part):
+                continue
+            letters = "".join(ch for ch in part if ch.isalpha())
+            if _ROMAN_RE.match(part):
+                continue
+            if (len(letters) >= 4 and letters.isupper()
+                    and self.zipf(letters.lower()) >= s.acronym_word_zipf):
+                continue  # a word in capitals: NOTE, KEYNOTE, COVID
+            return True
+        return False
+
+    @lru_cache(maxsize=262144)  # noqa: B019 - one engine per process
+    def zipf(self, word: str) -> float:
+        """Return wordfreq's Zipf frequency of a lower-case word (memoised)."""
+        return zipf_frequency(word, self.settings.language)
+
+    @lru_cache(maxsize=262144)  # noqa: B019 - one engine per process
+    def uncommon(self, low: str) -> bool:
+        """Tell whether a lower-case word is uncommon (rules in ``docs/jargon.md``)."""
+        s = self.settings
+        if sum(ch.isalpha() for ch in low) < s.min_letters:
+            return False
+        if any(ch.isdigit() for ch in low) or low in self.familiar_lower:
+            return False
+        if "-" in low:
+            parts = [p for p in low.split("-") if p and p not in s.word_prefixes]
+            return any(self.uncommon(p) for p in parts)
+        if self.zipf(low) >= s.zipf_threshold:
+            return False
+        for base in self._bases(low):
+            if base in self.familiar_lower or self.zipf(base) >= s.zipf_threshold:
+                return False
+        return not self._compound(low)
+
+    def _bases(self, low: str) -> list[str]:
+        """Return candidate base forms: inflections, derivational suffixes, prefixes."""
+        bases: list[str] = []
+        for suffix in ("ies", "es", "s", "ied", "ed", "ing", "er", "est",
+                       *self.settings.derivational_suffixes):
+            if not low.endswith(suffix) or len(low) - len(suffix) < 3:
+                continue
+            stem = low[: -len(suffix)]
+            bases.append(stem)
+            if suffix in ("ies", "ied"):
+                bases.append(stem + "y")
+            elif suffix in ("ed", "ing", "er", "est", "able", "age"):
+                bases.append(stem + "e")
+                if len(stem) > 2 and stem[-1] == stem[-2]:
+                    bases.append(stem[:-1])
+            elif suffix in ("ness", "ly") and stem.endswith("i"):
+                bases.append(stem[:-1] + "y")
+        for prefix in self.settings.word_prefixes:
+            if low.startswith(prefix) and len(low) - len(prefix) >= 4:
+                bases.append(low[len(prefix):])
+        return bases
+
+    def _compound(self, low: str) -> bool:
+        """Tell whether a word is two common words joined ("quitline", "hairdressing")."""
+        floor = self.settings.compound_part_zipf
+        return any(self.zipf(low[:i]) >= floor and self.zipf(low[i:]) >= floor
+                   for i in range(3, len(low) - 2))
+
+
+@cache
+def _engine() -> _Engine:
+    """Return the process-wide engine (rules loaded once)."""
+    return _Engine()
+
+
+# ======================================================================== scanning
+@dataclass
+class _Occ:
+    """A jargon occurrence inside one block (offsets into ``block.text``)."""
+
+    section: int
+    block: int
+    k: int
+    size: int
+    start: int
+    end: int
+    term: Term | None
+    detectors: tuple[str, ...]
+    key: str
+    case: str = "lower"  # for uncommon words: lower / initial / mid (capitalised)
+    zipf: float | None = None
+
+
+@dataclass
+class _BlockWords:
+    """The words of one block with their offsets and the gaps between them."""
+
+    text: str
+    label_end: int
+    words: list[str]
+    gaps: list[str]  # gaps[k]: text before word k; gaps[len(words)]: text after the last
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+
+
+def _split_block(text: str, label: str | None) -> _BlockWords:
+    """Tokenise a block exactly as readability does (URLs are single words)."""
+    label_end = lead_in_end(text, label) if label else 0
+    if SPECIAL_HINT_RE.search(text) is None:
+        parts = _SPLIT_RE.split(text)
+        return _BlockWords(text, label_end, parts[1::2], parts[0::2])
+    toks = tokenize(text)
+    words = [t[0] if not t[3] else "\0url" for t in toks]
+    starts = [t[1] for t in toks]
+    ends = [t[2] for t in toks]
+    gaps = [text[(ends[i - 1] if i else 0):starts[i]] for i in range(len(toks))]
+    gaps.append(text[ends[-1] if toks else 0:])
+    return _BlockWords(text, label_end, words, gaps, starts, ends)
+
+
+def _offsets(bw: _BlockWords) -> None:
+    """Fill ``starts``/``ends`` of a plain block from the gap and word lengths."""
+    if bw.starts or not bw.words:
+        return
+    parts = [None] * (2 * len(bw.words) + 1)
+    parts[0::2] = bw.gaps
+    parts[1::2] = bw.words
+    acc = list(accumulate(map(len, parts)))
+    bw.starts = acc[0:-1:2]
+    bw.ends = acc[1::2]
+
+
+def _is_initial(bw: _BlockWords, k: int) -> bool:
+    """Tell whether word ``k`` starts a sentence (or belongs to a "Label:" lead-in)."""
+    if k == 0:
+        return True
+    if bw.label_end and bw.starts[k] < bw.label_end:
+        return True
+    return _INITIAL_GAP_RE.search(bw.gaps[k]) is not None
+
+
+def _is_capitalised(word: str) -> bool:
+    """Tell whether a word starts with a capital (and is not all capitals)."""
+    return word[:1].isupper() and not word.isupper()
+
+
+_CONNECTORS = frozenset({"and", "of", "the", "for", "&", "de", "von", "van"})
+
+
+def _in_name(bw: _BlockWords, k: int, size: int) -> bool:
+    """Tell whether words k..k+size-1 are part of a longer capitalised name.
+
+    "Epidemiology" in "Surveillance, Epidemiology, and End Results" is part of a
+    programme's name, not a term the post uses.
+    """
+    words = bw.words
+    if not all(_is_capitalised(w) for w in words[k:k + size]) or _is_initial(bw, k):
+        return False
+    before = k - 1
+    if before >= 0 and set(bw.gaps[k].strip()) <= {","} and _is_capitalised(words[before]):
+        return True
+    after = k + size
+    if after < len(words) and words[after].lower() in _CONNECTORS:
+        if set(bw.gaps[after].strip()) <= {","}:
+            after += 1
+    return (after < len(words) and set(bw.gaps[after].strip()) <= {","}
+            and _is_capitalised(words[after]))
+
+
+def _shouting(bw: _BlockWords, k: int, run: int) -> bool:
+    """Tell whether word ``k`` is inside a run of ``run`` all-capital words."""
+    def caps(i: int) -> bool:
+        w = bw.words[i]
+        return any(ch.isalpha() for ch in w) and w.isupper()
+
+    left = k
+    while left > 0 and bw.gaps[left].isspace() and caps(left - 1):
+        left -= 1
+    right = k
+    while right + 1 < len(bw.words) and bw.gaps[right + 1].isspace() and caps(right + 1):
+        right += 1
+    return right - left + 1 >= run
+
+
+def _acronym_key(word: str) -> str:
+    """Return the reporting form of an acronym: plural and possessive dropped."""
+    word = _strip_possessive(_normalise(word))
+    if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+        return word[:-1]
+    return word
+
+
+def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_Occ]:
+    """Find every jargon occurrence of one block."""
+    words = bw.words
+    flags = engine.flags_of(words)
+    hits = list(compress(range(len(words)), flags))
+    if not hits:
+        return []
+    _offsets(bw)
+    occs: list[_Occ] = []
+    done = -1
+    s = engine.settings
+    for k in hits:
+        if k <= done:
+            continue
+        f = flags[k]
+        if f & _LEX:
+            form = engine.matcher.match(words, bw.gaps, k)
+            if form is not None:
+                size = len(form.keys)
+                done = k + size - 1
+                term = form.term
+                if term is None or _in_name(bw, k, size):
+                    continue
+                acr = any(flags[i] & _ACR for i in range(k, k + size))
+                occs.append(_Occ(section, block, k, size, bw.starts[k], bw.ends[done], term,
+                                 ("lexicon", "acronym") if acr else ("lexicon",),
+                                 f"lexicon:{term.rule_id}:{term.term}"))
+                continue
+        if f & _FAM:
+            continue
+        if f & _ACR:
+            if not _shouting(bw, k, s.shouting_run):
+                occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
+                                 ("acronym",), f"acronym:{_acronym_key(words[k])}"))
+        elif f & _ROM:
+            if (bw.gaps[k].rstrip().endswith("(")
+                    and bw.gaps[k + 1].lstrip().startswith(")")):
+                occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
+                                 ("acronym",), f"acronym:{words[k]}"))
+        elif f & _UNC:
+            low = _strip_possessive(_normalise(words[k])).lower()
+            case = "lower"
+            if f & _CAP:
+                case = "initial" if _is_initial(bw, k) else "mid"
+            occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
+                             ("uncommon",), f"uncommon:{low}", case, engine.zipf(low)))
+    return occs
+
+
+# ======================================================================== results
+@dataclass(frozen=True)
+class Occurrence:
+    """One jargon occurrence, as :func:`find_jargon` reports it.
+
+    ``start``/``end`` are offsets in the block's text; ``doc_start``/``doc_end`` in
+    ``Document.text``. ``words`` is the number of word tokens it covers.
+    """
+
+    section: str
+    block: int
+    start: int
+    end: int
+    doc_start: int
+    doc_end: int
+    match: str
+    term: str
+    category: str
+    rule_id: str
+    detectors: tuple[str, ...]
+    words: int
+
+
+@dataclass(frozen=True)
+class JargonReport:
+    """What :func:`analyze_jargon` found in one document.
+
+    Attributes
+    ----------
+    sections : tuple of dict
+        One JSON-ready record per ``document.sections`` entry, in the same order (keys
+        in :func:`analyze_jargon`).
+    document : dict
+        The same keys for the whole document; its ``terms`` are ranked by count
+        (descending), then by first position.
+    findings : tuple of Finding
+        One per term per section (its first occurrence there), in text order.
+    """
+
+    sections: tuple[dict[str, Any], ...]
+    document: dict[str, Any]
+    findings: tuple[Finding, ...]
+
+
+@dataclass
+class _Scanned:
+    """Every block's words and occurrences of one document."""
+
+    blocks: list[list[tuple[Block, _BlockWords]]]
+    words: list[int]
+    occs: list[_Occ]
+
+
+def _scan_document(document: Document) -> _Scanned:
+    """Scan every scored block; resolve capitalised uncommon words into names or not."""
+    engine = _engine()
+    blocks: list[list[tuple[Block, _BlockWords]]] = []
+    words: list[int] = []
+    occs: list[_Occ] = []
+    for si, section in enumerate(document.sections):
+        these = []
+        count = 0
+        for bi, block in enumerate(section.scored_blocks):
+            bw = _split_block(block.text or "", block.label)
+            count += len(bw.words)
+            occs.extend(_scan(engine, bw, si, bi))
+            these.append((block, bw))
+        blocks.append(these)
+        words.append(count)
+    # A capitalised word is a name unless the post also writes it in lower case; a
+    # sentence-initial one is a name only when the post writes it capitalised mid-sentence.
+    lower = {o.key for o in occs if o.term is None and o.case == "lower"}
+    mid = {o.key for o in occs if o.term is None and o.case == "mid"}
+    occs = [o for o in occs
+            if o.case == "lower"
+            or (o.case == "mid" and o.key in lower)
+            or (o.case == "initial" and (o.key in lower or o.key not in mid))]
+    return _Scanned(blocks, words, occs)
+
+
+def _category(occ: _Occ) -> tuple[str, str]:
+    """Return (category, rule_id) of an occurrence."""
+    if occ.term is not None:
+        return occ.term.category, occ.term.rule_id
+    if "acronym" in occ.detectors:
+        return "acronym", "jargon.acronym"
+    return "uncommon", "jargon.uncommon"
+
+
+def _term_name(occ: _Occ, bw: _BlockWords) -> str:
+    """Return the reported term: the entry's name, the acronym, or the word."""
+    if occ.term is not None:
+        return occ.term.term
+    return occ.key.split(":", 1)[1]
+
+
+def find_jargon(document: Document) -> tuple[Occurrence, ...]:
+    """Return every jargon occurrence of a document, in text order.
+
+    Parameters
+    ----------
+    document : Document
+
+    Returns
+    -------
+    tuple of Occurrence
+        One per lexicon match, acronym or uncommon word (an acronym inside a lexicon
+        match is part of that occurrence).
+    """
+    scanned = _scan_document(document)
+    out = []
+    for occ in scanned.occs:
+        section = document.sections[occ.section]
+        block, bw = scanned.blocks[occ.section][occ.block]
+        category, rule_id = _category(occ)
+        out.append(Occurrence(
+            section=section.id, block=occ.block, start=occ.start, end=occ.end,
+            doc_start=block.source_offset(occ.start),
+            doc_end=block.source_offset(occ.end - 1) + 1,
+            match=bw.text[occ.start:occ.end], term=_term_name(occ, bw),
+            category=category, rule_id=rule_id, detectors=occ.detectors, words=occ.size))
+    return tuple(out)
+
+
+# ======================================================================== explained?
+@dataclass
+class _Context:
+    """The sentence around an occurrence, for the explained-at-first-use heuristic."""
+
+    text: str
+    s0: int
+    s1: int
+    a: int
+    b: int
+    label_end: int
+    next_sentence: str
+
+
+def _context(bw: _BlockWords, block: Block, occ: _Occ) -> _Context:
+    """Locate the sentence holding an occurrence (and the one after it)."""
+    spans = sentence_spans(bw.text, block.label) or [(0, len(bw.text))]
+    index = 0
+    for i, (s0, s1) in enumerate(spans):
+        if s0 <= occ.start < s1 or s0 > occ.start:
+            index = i
+            break
+    else:
+        index = len(spans) - 1
+    s0, s1 = spans[index]
+    nxt = bw.text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    return _Context(bw.text, s0, max(s1, occ.end), occ.start, occ.end, bw.label_end, nxt)
+
+
+def _content_words(engine: _Engine, fragment: str, *, generic: bool = False
+                   ) -> tuple[int, int]:
+    """Count the plain and the jargon content words of a fragment.
+
+    Function words do not count; with ``generic``, neither do generic heads ("drugs",
+    "a type of"). Capitalised words count as plain (names).
+    """
+    bw = _split_block(fragment, None)
+    occs = _scan(engine, bw, 0, 0)
+    jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
+    plain = 0
+    for i, word in enumerate(bw.words):
+        low = word.lower()
+        if i in jargon_idx or low in _STOPWORDS or not word[:1].isalpha():
+            continue
+        if generic and low in engine.settings.generic_heads:
+            continue
+        plain += 1
+    jargon = sum(1 for i in jargon_idx
+                 if bw.words[i].lower() not in _STOPWORDS)
+    return plain, jargon
+
+
+def _words_of(fragment: str) -> list[str]:
+    """Return the word tokens of a fragment."""
+    return [w for w, _, _, _ in tokenize(fragment)]
+
+
+def _is_definition_start(engine: _Engine, rest: str) -> bool:
+    """Tell whether ``rest`` opens a definition ("is a ...", "means ...", "works by ...")."""
+    s = engine.settings
+    low = " ".join(_normalise(rest).lower().split())
+    words = low.split(" ")
+    if not words or not words[0]:
+        return False
+    if words[0] in s.copula_words and len(words) > 1:
+        nxt = re.sub(r"\W+$", "", words[1])
+        if nxt == "the":
+            after = re.sub(r"\W+$", "", words[2]) if len(words) > 2 else ""
+            return bool(after) and after not in s.not_definition_after_the \
+                and not after.endswith("est")
+        return nxt in s.definition_starts or nxt in s.class_nouns
+    return any(low == verb or low.startswith(verb + " ") or low.startswith(verb + ",")
+               for verb in s.definition_verbs)
+
+
+def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
+    """Tell whether a definition starts in ``rest`` after at most ``max_skip`` words.
+
+    The skipped words finish the subject ("Metastatic kidney cancer occurs when",
+    "This form of treatment uses"); punctuation other than brackets ends the search.
+    """
+    pos = 0
+    for skipped in range(max_skip + 1):
+        if _is_definition_start(engine, rest[pos:].lstrip()):
+            return True
+        m = re.match(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)", rest[pos:])
+        if not m or skipped == max_skip:
+            return False
+        pos += m.end()
+    return False
+
+
+_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
+_EXAMPLE_RE = re.compile(r"\s*(?:such as|e\.g\.|eg|for example|see|including|like)\b", re.I)
+_SYNONYM_RE = re.compile(
+    r"^\s*(?:also called|also known as|known as|called|or|i\.e\.,?|that is,?|meaning"
+    r"|which means)\s+", re.I)
+
+
+def _paren_explains(engine: _Engine, content: str) -> bool:
+    """Tell whether bracketed text explains the term before it (not a name or acronym)."""
+    if _EXAMPLE_RE.match(content):
+        return False
+    content = _SYNONYM_RE.sub("", content)
+    words = [w for w in _words_of(content) if any(ch.isalpha() for ch in w)]
+    if not words:
+        return False
+    if all(w[:1].isupper() for w in words):
+        return False  # "(Inlyta)", "(RCC)", "(T)": a name, a brand or an acronym
+    plain, jargon = _content_words(engine, content)
+    return plain >= 1 and plain >= jargon
+
+
+def _sh_long_form(short: str, candidate: str) -> str | None:
+    """Find the long form of ``short`` at the end of ``candidate`` (Schwartz & Hearst 2003).
+
+    Every letter and digit of the short form must appear, in order, in the long form,
+    the first one at the start of a word. Returns the long form or None.
+    """
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    text = candidate.lower()
+    if not chars:
+        return None
+    si, li = len(chars) - 1, len(text) - 1
+    while si >= 0:
+        ch = chars[si]
+        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    long_form = candidate[li + 1:].strip(" ,;:")
+    return long_form if len(long_form.split()) >= 1 and len(long_form) > len(short) else None
+
+
+def _spelled_out(engine: _Engine, ctx: _Context, match: str, term: Term | None) -> str | None:
+    """Return the long form when an acronym is spelled out at this occurrence."""
+    short = _acronym_key(match)
+    before = ctx.text[ctx.s0:ctx.a]
+    after = ctx.text[ctx.b:ctx.s1]
+    n = len([ch for ch in short if ch.isalnum()])
+    if before.rstrip().endswith("(") and after.lstrip()[:1] in (")", ";", ","):
+        head = before.rstrip()[:-1].rstrip()
+        words = list(re.finditer(r"\S+", head))
+        window = words[-min(n + 5, 2 * n):] if words else []
+        if window:
+            found = _sh_long_form(short, head[window[0].start():])
+            if found:
+                return found
+        if term and term.expansion and _normalise(head).lower().endswith(
+                _normalise(term.expansion).lower()):
+            return term.expansion
+    m = _PAREN_RE.match(after)
+    if m:
+        content = m.group(1).strip()
+        found = _sh_long_form(short, content)
+        if found and found.lower() == content.lower().strip(" ,;:"):
+            return found
+        if term and term.expansion and _normalise(content).lower() == _normalise(
+                term.expansion).lower():
+            return term.expansion
+    return None
+
+
+def _named_after_description(engine: _Engine, ctx: _Context) -> bool | None:
+    """Judge "<description> called/known as X"; None when X is not introduced so."""
+    s = engine.settings
+    before = ctx.text[ctx.s0:ctx.a]
+    low = _normalise(before).lower()
+    for cue in s.naming_cues:
+        m = re.search(rf"(?:^|\W)({re.escape(cue)})\s+(?:(?:an?|the)\s+)?$", low)
+        if m:
+            break
+    else:
+        return None
+    head = before[:m.start(1)]
+    bounds = [i for i, ch in enumerate(head) if ch in ",;:()\u2014\u2013"]
+    cut = bounds[-1] if bounds else -1
+    clause = head[cut + 1:]
+    if head[cut:cut + 1] == "(":
+        return False  # "X (also called Y)": a synonym, said after the term
+    plain, _ = _content_words(engine, clause, generic=True)
+    if plain >= s.min_description_words:
+        return True
+    if cut >= 0 and head[cut] in ",\u2014\u2013" and len(_words_of(clause)) <= 3:
+        prev_bounds = [i for i in bounds[:-1]]
+        start = prev_bounds[-1] + 1 if prev_bounds else 0
+        plain, _ = _content_words(engine, head[start:cut], generic=True)
+        return plain >= s.min_description_words
+    return False
+
+
+def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
+    """Judge "X, <a plain description>," right after the term."""
+    s = engine.settings
+    before = ctx.text[ctx.s0:ctx.a].rstrip()
+    after = ctx.text[ctx.b:ctx.s1]
+    if before.endswith(",") or not after.startswith(","):
+        return False
+    m = re.match(r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
+                 r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", after, re.I)
+    if not m:
+        return False
+    phrase, closer = m.group(1).strip(), m.group(2)
+    words = _words_of(phrase)
+    if len(words) < s.min_appositive_words:
+        return False
+    first = words[0].lower()
+    if first in s.non_appositive_starts or (first.endswith("ed") and len(first) > 4):
+        return False
+    if len(words) <= 3 and closer == ",":
+        return False  # "cisplatin, gemcitabine, ...": a list
+    bw = _split_block(phrase, None)
+    head = _scan(engine, bw, 0, 0)
+    if head and head[0].k == 0 and (
+            "acronym" in head[0].detectors
+            or (occ.term is not None and head[0].term is not None
+                and head[0].term.category == occ.term.category)):
+        return False  # a list of terms of one kind
+    plain, jargon = _content_words(engine, phrase)
+    return plain >= 1 and plain >= jargon
+
+
+def _subject_position(ctx: _Context) -> bool:
+    """Tell whether the term opens its sentence (after at most a determiner)."""
+    before = ctx.text[ctx.s0:ctx.a]
+    if ctx.label_end and ctx.a >= ctx.label_end and ctx.s0 < ctx.label_end:
+        before = ctx.text[ctx.label_end:ctx.a]
+    words = [w.lower() for w in _words_of(before)]
+    return len(words) == 0 or (len(words) == 1 and words[0] in
+                               {"a", "an", "the", "this", "these", "your", "each", "every"})
+
+
+def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
+               ) -> tuple[bool, str | None]:
+    """Tell whether the text explains a term where it appears; also return a long form.
+
+    Heuristic (``docs/jargon.md``): an acronym spelled out ("renal cell carcinoma
+    (RCC)", "RCC (renal cell carcinoma)"); plain words in brackets right after it;
+    the term in brackets right after a plain description ("low blood counts
+    (anemia)"); "<description> called/known as X" with an informative description; an
+    appositive ("nephrectomy, surgery to remove the kidney,"); a definition after the
+    term as subject or relative clause ("X is a ...", "X means ...", "X, which
+    describes ...", "X works by ..."); a "Label:" term whose item then defines it; or
+    a next sentence "This is ..." about it.
+    """
+    if "acronym" in occ.detectors:
+        long_form = _spelled_out(engine, ctx, match, occ.term)
+        if long_form:
+            return True, long_form
+    text = ctx.text
+    before = text[ctx.s0:ctx.a]
+    after = text[ctx.b:ctx.s1]
+    m = _PAREN_RE.match(after)
+    if m and _paren_explains(engine, m.group(1)):
+        return True, None
+    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
+        head = before.rstrip()[:-1]
+        last = " ".join(_words_of(head)[-4:])
+        plain, jargon = _content_words(engine, last)
+        if plain >= 1 and plain >= jargon:
+            return True, None
+    if _named_after_description(engine, ctx):
+        return True, None
+    if _appositive(engine, ctx, occ):
+        return True, None
+    rel = re.match(r"\s*,?\s*(?:which|that|who|it|they)\s+", after, re.I)
+    if rel and _is_definition_start(engine, after[rel.end():]):
+        return True, None
+    if _subject_position(ctx) and _definition_follows(engine, after):
+        return True, None
+    if ctx.label_end and ctx.a < ctx.label_end:
+        body = text[ctx.label_end:]
+        spans = sentence_spans(body)
+        first = body[spans[0][0]:spans[0][1]] if spans else ""
+        words = list(re.finditer(r"[\w'\u2019-]+", first))[:8]
+        head = _normalise(match).lower().split()[0]
+        for w in words:
+            if w.group().lower() in {"this", "these", "it", "they", head}:
+                if _definition_follows(engine, first[w.end():]):
+                    return True, None
+    if ctx.next_sentence and not _more_jargon_after(engine, ctx):
+        m = re.match(r"(?:This|That|It|These|They)\b", ctx.next_sentence)
+        if m and _definition_follows(engine, ctx.next_sentence[m.end():], 2):
+            return True, None
+    return False, None
+
+
+def _more_jargon_after(engine: _Engine, ctx: _Context) -> bool:
+    """Tell whether another jargon term follows in the same sentence."""
+    rest = ctx.text[ctx.b:ctx.s1]
+    return bool(_scan(engine, _split_block(rest, None), 0, 0))
+
+
+# ======================================================================== report
+def _share(part: int, whole: int) -> float | None:
+    """``part / whole``, or None when there are no words."""
+    return part / whole if whole else None
+
+
+def _record(words: int, occs: list[_Occ], terms: list[dict[str, Any]],
+            explained: dict[str, bool]) -> dict[str, Any]:
+    """Build the JSON-ready record of one section or document."""
+    counts = {
+        "lexicon": sum(1 for o in occs if o.term is not None),
+        "uncommon": sum(1 for o in occs if "uncommon" in o.detectors),
+        "acronym": sum(1 for o in occs if "acronym" in o.detectors),
+        "combined": len(occs),
+        "unexplained": sum(1 for o in occs if not explained[o.key]),
+    }
+    tokens = sum(o.size for o in occs)
+    return {
+        "words": words,
+        "density": _share(counts["combined"], words),
+        "complex_share": _share(tokens, words),
+        "counts": counts,
+        "terms": terms,
+    }
+
+
+def analyze_jargon(document: Document) -> JargonReport:
+    """Find the jargon of a document, measure it per section and judge each term.
+
+    Parameters
+    ----------
+    document : Document
+        A loaded post; only each section's scored blocks are read (headings and code
+        blocks are not).
+
+    Returns
+    -------
+    JargonReport
+        ``sections`` (one per ``document.sections``, same order) and ``document`` are
+        JSON-ready dicts with the keys ``words``, ``density``, ``complex_share``,
+        ``counts`` (``lexicon``, ``uncommon``, ``acronym``, ``combined``,
+        ``unexplained``) and ``terms``; each term is a dict with ``term``,
+        ``category``, ``rule_id``, ``count``, ``plain``, ``expansion``, ``explained``,
+        ``detectors`` and ``first`` (offset in ``Document.text`` of its first use).
+
+    Notes
+    -----
+    With W the words of the text (tokenised and counted exactly as readability counts
+    them) and the jargon *occurrences* the union of the three detectors' hits (a
+    lexicon match is one occurrence however many words it has; an acronym inside it
+    is not counted again):
+
+    - ``density`` = occurrences / W: jargon terms per word, so that
+      "stereotactic body radiation therapy" and "SBRT" weigh the same;
+    - ``complex_share`` = word tokens inside occurrences / W: the share of the words
+      that are complex language in the SHeLL Editor's sense (lexicon terms, uncommon
+      words and acronyms); a 4-word term counts 4;
+    - ``counts``: ``lexicon`` lexicon occurrences, ``uncommon`` uncommon-word
+      occurrences, ``acronym`` acronym tokens (also those inside lexicon matches),
+      ``combined`` all occurrences once, ``unexplained`` occurrences of terms not
+      explained where they first appear in the document.
+
+    Both ratios are None when W = 0. Nothing is rounded. A term is *explained* when
+    the text explains it where it first appears in the document (see
+    :func:`_explained`); every section reports that same judgement.
+    """
+    engine = _engine()
+    scanned = _scan_document(document)
+    occs = scanned.occs
+    # first occurrence of each term, and whether it is explained there
+    first: dict[str, _Occ] = {}
+    for occ in occs:
+        first.setdefault(occ.key, occ)
+    explained: dict[str, bool] = {}
+    long_forms: dict[str, str | None] = {}
+    later: dict[str, bool] = {}
+    contexts: dict[int, _Context] = {}
+
+    def context(occ: _Occ) -> _Context:
+        ident = id(occ)
+        if ident not in contexts:
+            block, bw = scanned.blocks[occ.section][occ.block]
+            contexts[ident] = _context(bw, block, occ)
+        return contexts[ident]
+
+    def match_text(occ: _Occ) -> str:
+        return scanned.blocks[occ.section][occ.block][1].text[occ.start:occ.end]
+
+    for key, occ in first.items():
+        ok, long_form = _explained(engine, context(occ), occ, match_text(occ))
+        explained[key] = ok
+        long_forms[key] = long_form
+    for key in explained:
+        if not explained[key]:
+            rest = [o for o in occs if o.key == key][1:6]
+            later[key] = any(_explained(engine, context(o), o, match_text(o))[0] for o in rest)
+
+    def term_dict(key: str, group: list[_Occ]) -> dict[str, Any]:
+        occ = group[0]
+        head = first[key]
+        category, rule_id = _category(occ)
+        block, bw = scanned.blocks[head.section][head.block]
+        detectors = sorted({d for o in group for d in o.detectors}, key=DETECTORS.index)
+        term = occ.term
+        expansion = None
+        if term is not None:
+            expansion = term.expansion
+            if expansion is None and "acronym" in occ.detectors and term.term != match_text(occ):
+                expansion = term.term
+        if expansion is None:
+            expansion = long_forms.get(key)
+        return {
+            "term": _term_name(occ, bw),
+            "category": category,
+            "rule_id": rule_id,
+            "count": len(group),
+            "plain": term.plain if term is not None else None,
+            "expansion": expansion,
+            "explained": explained[key],
+            "detectors": detectors,
+            "first": block.source_offset(head.start),
+        }
+
+    def ranked(group_occs: list[_Occ]) -> list[dict[str, Any]]:
+        groups: dict[str, list[_Occ]] = {}
+        for occ in group_occs:
+            groups.setdefault(occ.key, []).append(occ)
+        order = sorted(groups, key=lambda key: (-len(groups[key]),
+                                                _position(groups[key][0])))
+        return [term_dict(key, groups[key]) for key in order]
+
+    sections: list[dict[str, Any]] = []
+    findings: list[Finding] = []
+    for si, section in enumerate(document.sections):
+        section_occs = [o for o in occs if o.section == si]
+        sections.append(_record(scanned.words[si], section_occs, ranked(section_occs),
+                                explained))
+        seen: set[str] = set()
+        for occ in section_occs:
+            if occ.key in seen:
+                continue
+            seen.add(occ.key)
+            block, bw = scanned.blocks[si][occ.block]
+            findings.append(_finding(engine, document, section.id, block, context(occ),
+                                     occ, match_text(occ), explained[occ.key],
+                                     later.get(occ.key, False), long_forms.get(occ.key)))
+    whole = _record(sum(scanned.words), occs, ranked(occs), explained)
+    return JargonReport(sections=tuple(sections), document=whole, findings=tuple(findings))
+
+
+def _position(occ: _Occ) -> tuple[int, int, int]:
+    """Sort key of an occurrence: section, block, offset."""
+    return occ.section, occ.block, occ.start
+
+
+def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
+             ctx: _Context, occ: _Occ, match: str, explained: bool, later: bool,
+             long_form: str | None) -> Finding:
+    """Build the finding for a term's first occurrence in a section."""
+    s = engine.settings
+    term = occ.term
+    acronym = "acronym" in occ.detectors and occ.size == 1
+    value = threshold = None
+    if term is not None:
+        detector = "lexicon"
+        suggestion = term.plain
+        name = term.term
+        if acronym:
+            expansion = term.expansion or term.term
+            message = (f"'{match}' is spelled out or explained where it first appears; "
+                       f"where you can, use plain words instead." if explained else
+                       f"Spell out '{match}' where it first appears "
+                       f"(\"{expansion} ({_acronym_key(match)})\") and say what it is, "
+                       f"or use plain words.")
+        elif explained:
+            message = (f"'{match}' is explained where it first appears; keep it if readers "
+                       f"need the term." if term.keep_if_defined else
+                       f"'{match}' is explained where it first appears; where the term "
+                       f"itself is not needed, use the plain words.")
+        elif term.keep_if_defined:
+            message = (f"Explain '{match}' where it first appears, e.g. \"{name} "
+                       f"({term.plain})\", or use the plain words.")
+        else:
+            message = f"Replace '{match}' with plain words, or explain it where it first appears."
+    elif "acronym" in occ.detectors:
+        detector = "acronym"
+        short = _acronym_key(match)
+        suggestion = f"{long_form} ({short})" if long_form else ""
+        message = (f"'{short}' is spelled out or explained where it first appears; where "
+                   f"you can, use plain words instead." if explained else
+                   f"Spell out '{short}' where it first appears, or use plain words.")
+    else:
+        detector = "uncommon"
+        suggestion = ""
+        value, threshold = occ.zipf, s.zipf_threshold
+        message = (f"'{match}' is uncommon in everyday English (Zipf {occ.zipf:.1f}, below "
+                   f"{s.zipf_threshold:g})")
+        message += ("; it is explained where it first appears, but a more common word "
+                    "may read better." if explained else
+                    "; use a more common word or explain it.")
+    if not explained and later:
+        message += " It is explained later in the post: move the explanation to its first use."
+    sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
+    return Finding(
+        rule_id=_category(occ)[1],
+        severity="suggestion" if explained else "warning",
+        message=message,
+        document=document.id,
+        section=section_id,
+        start=block.source_offset(occ.start),
+        end=block.source_offset(occ.end - 1) + 1,
+        match=match,
+        sentence=sentence,
+        suggestion=suggestion,
+        value=value,
+        threshold=threshold,
+        source=s.sources[detector],
+        informed_by=s.informed_by[detector],
+    )
