@@ -19,7 +19,7 @@ from audit.coverage import (
 )
 from audit.cues import CueSyntaxError, phrase_regex
 from audit.model import CONTENT_TYPES
-from audit.rules import RuleError, read_rule_file, rules_root
+from audit.rules import read_rule_file, rules_root
 
 EXAMPLES = yaml.safe_load(
     (Path(__file__).parent / "examples" / "topics.yml").read_text(encoding="utf-8"))

@@ -125,8 +125,8 @@ def _lists(document: Document, rules: dict[str, Any]) -> dict[str, Any]:
 
 
 def _reader_address(sentences: list[str], rules: dict[str, Any]) -> dict[str, Any]:
-    words = set(rules["words"])
-    hits = sum(1 for sentence in sentences if words & set(_words(sentence)))
+    pattern = _alternation(tuple(rules["words"]), whole_words=True)
+    hits = sum(1 for sentence in sentences if pattern.search(sentence))
     share = hits / len(sentences) if sentences else 0.0
     status = "pass" if share >= rules["min_share"] else ("warn" if hits else "fail")
     return _item("reader_address", "Speaks to the reader as “you”", status,
@@ -134,12 +134,21 @@ def _reader_address(sentences: list[str], rules: dict[str, Any]) -> dict[str, An
                  f"{rules['min_share']:.0%})", ("PEMAT 21",))
 
 
+@cache
+def _alternation(words: tuple[str, ...], *, whole_words: bool, anchored: bool = False
+                 ) -> re.Pattern[str]:
+    """One case-insensitive regex matching any of ``words`` (straight or curly apostrophe)."""
+    body = "|".join(sorted((re.escape(w).replace("'", "['’]") for w in words),
+                           key=len, reverse=True))
+    edge = r"\b" if whole_words else ""
+    return re.compile(("^\\W*" if anchored else "") + f"{edge}(?:{body}){edge}", re.IGNORECASE)
+
+
 def _call_to_action(sentences: list[str], rules: dict[str, Any]) -> dict[str, Any]:
-    phrases = [p.lower() for p in rules["phrases"]]
-    openers = set(rules["imperative_openers"])
-    found = [s for s in sentences
-             if any(p in s.lower() for p in phrases) or (_words(s)[:1] and _words(s)[0] in openers
-                                                          and s.rstrip().endswith((".", "!")))]
+    phrases = _alternation(tuple(rules["phrases"]), whole_words=True)
+    opener = _alternation(tuple(rules["imperative_openers"]), whole_words=True, anchored=True)
+    found = [s for s in sentences if phrases.search(s)
+             or (opener.search(s) and s.rstrip().endswith((".", "!")))]
     label, informed = "Call to action", ("CCI 5", "CCI 12", "PEMAT 20")
     if found:
         example = found[0] if len(found[0]) <= 90 else found[0][:88] + "…"

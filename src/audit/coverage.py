@@ -25,6 +25,7 @@ statuses, the score and the grid attribution rule are described in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
@@ -166,6 +167,7 @@ def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...]) -> 
 
 
 def _informed_by(value: Any, file: str, key: str) -> tuple[str, ...]:
+    """Validate an ``informed_by`` list (non-empty strings)."""
     if not isinstance(value, list) or not value or not all(
             isinstance(v, str) and v.strip() for v in value):
         raise RuleError(file, key, "must be a non-empty list of strings")
@@ -173,6 +175,7 @@ def _informed_by(value: Any, file: str, key: str) -> tuple[str, ...]:
 
 
 def _check_id(value: str, file: str, key: str, seen: set[str]) -> None:
+    """Check an id is lower_case_with_underscores and not used twice in its file."""
     if not _ID.fullmatch(value):
         raise RuleError(file, key, f"'{value}' must be lower-case letters and underscores")
     if value in seen:
@@ -196,7 +199,8 @@ def load_shared() -> SharedRules:
     vocabularies = []
     for name, phrases in sorted(data["vocabularies"].items()):
         key = f"vocabularies.{name}"
-        if not isinstance(name, str) or not _VOCAB_NAME.fullmatch(name) or name == OPTION_VOCABULARY:
+        if (not isinstance(name, str) or not _VOCAB_NAME.fullmatch(name)
+                or name == OPTION_VOCABULARY):
             raise RuleError(_SHARED, key, "must be a lower-case name (and not 'option')")
         if not isinstance(phrases, list) or not phrases:
             raise RuleError(_SHARED, key, "must be a non-empty list of phrases")
@@ -318,6 +322,7 @@ def load_topic_rules(content_type: str) -> TopicRules:
             raise RuleError(file, f"{key}.weight", "must be greater than 0")
 
         def optional(name: str) -> Cues:
+            """Compile an optional cue list of this topic."""
             if name not in entry:
                 return _NO_CUES
             return _cues(entry[name], f"{file}: {key}.{name}", vocab)  # noqa: B023
@@ -350,6 +355,7 @@ class _Sentence:
     end: int
 
     def evidence(self, sections: tuple[Section, ...]) -> dict[str, Any]:
+        """Return the JSON-ready evidence record of this sentence."""
         section = sections[self.section_index]
         return {"section": section.id, "heading": section.heading, "sentence": self.text,
                 "start": self.start, "end": self.end}
@@ -454,16 +460,18 @@ def check_coverage(document: Document) -> CoverageReport:
     # one pass over the sentences: topic hits and the options each sentence is about
     hits: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
     weak: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
-    owners = _attribute(sections, sentences, option_rules.options)
+    about = _attributor(sections, option_rules.options)
+    owners: list[list[str]] = []
     first_mention: dict[str, _Sentence] = {}
-    for sentence, sentence_owners in zip(sentences, owners):
+    for sentence in sentences:
         for topic in rules.topics:
             kind = classify_sentence(topic, sentence.text)
             if kind == "covered":
                 hits[topic.id].append(sentence)
             elif kind == "weak":
                 weak[topic.id].append(sentence)
-        for option_id in sentence_owners:
+        owners.append(about(sentence))
+        for option_id in owners[-1]:
             first_mention.setdefault(option_id, sentence)
 
     topic_records, findings, earned, total = [], [], 0.0, 0.0
@@ -506,6 +514,7 @@ def _lead_index(sections: tuple[Section, ...]) -> int | None:
 
 def _in_place(topic: Topic, section_index: int, lead_index: int | None,
               in_section: dict[str, set[int]]) -> bool:
+    """Whether a cue sentence of ``topic`` in this section is in the expected place."""
     if topic.where == "lead":
         return section_index == lead_index
     if topic.where == "section":
@@ -565,6 +574,7 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
 
 def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: Status,
                    reason: str, evidence: list[dict[str, Any]], prefix: str) -> Finding:
+    """Build the finding of one weak or missing topic."""
     first = evidence[0] if evidence else None
     place = {"lead": " in the opening section", "section": " in a section headed for it",
              "anywhere": ""}[topic.where]
@@ -601,9 +611,9 @@ def _single_option(text: str | None, options: tuple[Option, ...]) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def _attribute(sections: tuple[Section, ...], sentences: list[_Sentence],
-               options: tuple[Option, ...]) -> list[list[str]]:
-    """Return, per sentence, the options it is about (see ``docs/coverage.md``).
+def _attributor(sections: tuple[Section, ...], options: tuple[Option, ...]
+                ) -> Callable[[_Sentence], list[str]]:
+    """Return a function giving the options a sentence is about (``docs/coverage.md``).
 
     A sentence is about every option it names, about the option its block's lead-in
     label names (when the label names exactly one), and about the option its section's
@@ -611,8 +621,8 @@ def _attribute(sections: tuple[Section, ...], sentences: list[_Sentence],
     """
     heading_option = [_single_option(s.heading, options) for s in sections]
     label_option: dict[tuple[int, int], str | None] = {}
-    out = []
-    for sentence in sentences:
+
+    def about(sentence: _Sentence) -> list[str]:
         key = (sentence.section_index, sentence.block_index)
         if key not in label_option:
             block: Block = sections[key[0]].blocks[key[1]]
@@ -621,8 +631,9 @@ def _attribute(sections: tuple[Section, ...], sentences: list[_Sentence],
         for extra in (label_option[key], heading_option[sentence.section_index]):
             if extra is not None and extra not in found:
                 found.append(extra)
-        out.append(found)
-    return out
+        return found
+
+    return about
 
 
 def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]],

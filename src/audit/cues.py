@@ -25,7 +25,7 @@ The mini-syntax (documented with examples in ``docs/coverage.md``, "Cue syntax")
 
 Matching ignores case. A phrase matches whole words only: it cannot start or end
 inside a word (except where ``*`` lets it run on). So a phrase must start with a
-letter, a digit, ``[`` or ``<`` and end with a letter, a digit, ``]``, ``>`` or ``*``;
+letter, a digit, ``[``, ``<`` or ``(`` and end with a letter, a digit, ``]``, ``>`` or ``*``;
 anything else (punctuation at either end) needs ``re:``.
 """
 
@@ -83,12 +83,12 @@ def vocabulary_regex(phrases: list[str] | tuple[str, ...],
     """
     parts = []
     for phrase in phrases:
-        body, raw, _ = _parts(phrase, vocabularies or {})
-        parts.append(body)
+        parts.append(_parts(phrase, vocabularies or {})[0])
     return "|".join(f"(?:{part})" for part in parts)
 
 
 def _bounded(body: str, open_end: bool) -> str:
+    """Wrap a phrase body in word boundaries (none at the end after ``*``)."""
     return f"{_START}(?:{body}){'' if open_end else _END}"
 
 
@@ -102,7 +102,7 @@ def _parts(phrase: str, vocabularies: Mapping[str, str]) -> tuple[str, bool, boo
         return body, True, False
     text = phrase.strip()
     if not (text[0].isalnum() or text[0] in "[<("):
-        raise CueSyntaxError(f"{phrase!r} must start with a letter, a digit, '[' or '<' "
+        raise CueSyntaxError(f"{phrase!r} must start with a letter, a digit, '[', '<' or '(' "
                              "(use re: for other patterns)")
     if not (text[-1].isalnum() or text[-1] in "]>)*?"):
         raise CueSyntaxError(f"{phrase!r} must end with a letter, a digit, ']', '>' or '*' "
@@ -110,7 +110,8 @@ def _parts(phrase: str, vocabularies: Mapping[str, str]) -> tuple[str, bool, boo
     parser = _Parser(text, vocabularies)
     body = parser.sequence(top=True)
     if parser.pos != len(parser.text):
-        raise CueSyntaxError(f"unexpected '{parser.text[parser.pos]}' at {parser.pos} in {phrase!r}")
+        raise CueSyntaxError(
+            f"unexpected '{parser.text[parser.pos]}' at {parser.pos} in {phrase!r}")
     _check_compiles(body, phrase)
     if re.fullmatch(body, "", _FLAGS):
         raise CueSyntaxError(f"{phrase!r} can match empty text")
@@ -118,6 +119,7 @@ def _parts(phrase: str, vocabularies: Mapping[str, str]) -> tuple[str, bool, boo
 
 
 def _check_compiles(pattern: str, phrase: str) -> None:
+    """Raise CueSyntaxError if ``pattern`` is not a valid regular expression."""
     try:
         re.compile(pattern, _FLAGS)
     except re.error as error:
@@ -126,6 +128,7 @@ def _check_compiles(pattern: str, phrase: str) -> None:
 
 @lru_cache(maxsize=None)
 def _compile(pattern: str) -> re.Pattern[str]:
+    """Compile (once) a combined cue pattern."""
     return re.compile(pattern, _FLAGS)
 
 
@@ -163,9 +166,11 @@ class _Parser:
         self.vocabularies = vocabularies
 
     def error(self, message: str) -> CueSyntaxError:
+        """Build an error that says where in the phrase it happened."""
         return CueSyntaxError(f"{message} at {self.pos} in {self.text!r}")
 
     def peek(self) -> str:
+        """Return the next character, or "" at the end."""
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
     def sequence(self, *, top: bool = False) -> str:
@@ -249,6 +254,7 @@ class _Parser:
 
 
 def _literal(char: str) -> str:
+    """Return the regex for one literal character of a phrase."""
     if char in "'\u2019":
         return "['\u2019]"
     return re.escape(char)

@@ -431,19 +431,15 @@ class _Matcher:
     """Longest-match lookup of lexicon and familiar forms, keyed by their first token."""
 
     def __init__(self, lexicon: Lexicon) -> None:
-        explicit: dict[tuple[str, ...], _Form] = {}
-        plurals: dict[tuple[str, ...], _Form] = {}
-        for word in lexicon.familiar:
-            first, *rest = _forms_of(word, None)
-            explicit[first.keys] = first
+        explicit: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
+        plurals: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
+        sources = [(word, None) for word in lexicon.familiar]
+        sources += [(form, term) for term in lexicon.terms for form in term.forms]
+        for text, term in sources:
+            first, *rest = _forms_of(text, term)
+            explicit[first.keys, first.gaps] = first
             for extra in rest:
-                plurals.setdefault(extra.keys, extra)
-        for term in lexicon.terms:
-            for form in term.forms:
-                first, *rest = _forms_of(form, term)
-                explicit[first.keys] = first
-                for extra in rest:
-                    plurals.setdefault(extra.keys, extra)
+                plurals.setdefault((extra.keys, extra.gaps), extra)
         forms = dict(plurals)
         forms.update(explicit)  # an explicit form always wins over a generated plural
         index: dict[str, list[_Form]] = {}
@@ -1324,7 +1320,7 @@ def analyze_jargon(document: Document) -> JargonReport:
         expansion = None
         if term is not None:
             expansion = term.expansion
-            if expansion is None and "acronym" in occ.detectors and term.term != match_text(occ):
+            if expansion is None and "acronym" in occ.detectors and occ.size == 1:
                 expansion = term.term
         if expansion is None:
             expansion = long_forms.get(key)
