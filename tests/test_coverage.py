@@ -107,20 +107,26 @@ def test_guide_grid_has_one_row_per_option_in_order_of_first_mention(guide_repor
     for row in grid:
         assert set(row) == {"option", "label", "mentions", *GRID_COLUMNS}
         for column in GRID_COLUMNS:
-            assert row[column]["status"] in ("covered", "weak", "missing")
+            cell = row[column]
+            assert cell == "missing" or (
+                cell["status"] in ("covered", "weak")
+                and set(cell) == {"status", "section", "heading", "sentence", "start", "end"})
 
 
 def test_guide_grid_names_no_side_effect_of_immunotherapy(guide_report):
     row = _row(guide_report, "immunotherapy")
-    assert row["risks"] == {"status": "missing", "evidence": []}
+    assert row["risks"] == "missing"
+    assert row["quality_of_life"] == "missing"
     assert row["how_it_works"]["status"] == "covered"
-    assert "works by boosting" in row["how_it_works"]["evidence"][0]["sentence"]
+    assert "works by boosting" in row["how_it_works"]["sentence"]
+    assert row["how_it_works"]["section"] == "available-treatment-options"
     # "Drugs known as checkpoint inhibitors ..." is in the Immunotherapy lead-in item
-    assert "durable responses" in row["benefits"]["evidence"][0]["sentence"]
+    assert "durable responses" in row["benefits"]["sentence"]
 
 
 def test_guide_grid_cells(guide_report):
-    statuses = {row["option"]: tuple(row[c]["status"] for c in GRID_COLUMNS)
+    statuses = {row["option"]: tuple("missing" if row[c] == "missing" else row[c]["status"]
+                                     for c in GRID_COLUMNS)
                 for row in guide_report.record["options_grid"]}
     assert statuses == {
         "targeted_therapy": ("covered", "covered", "missing", "missing"),
@@ -143,8 +149,8 @@ def test_grid_gaps_give_one_suggestion_per_option(guide_report):
 
 def test_evidence_offsets_point_at_the_sentence_in_the_source(guide, guide_report):
     evidence = [e for t in guide_report.record["topics"] for e in t["evidence"]]
-    evidence += [e for row in guide_report.record["options_grid"]
-                 for c in GRID_COLUMNS for e in row[c]["evidence"]]
+    evidence += [row[c] for row in guide_report.record["options_grid"]
+                 for c in GRID_COLUMNS if row[c] != "missing"]
     assert evidence
     for item in evidence:
         assert guide.text[item["start"]:item["end"]] == item["sentence"]
@@ -261,8 +267,9 @@ def test_option_heading_attributes_its_section_to_the_option():
     assert [row["option"] for row in report.record["options_grid"]] == [
         "active_surveillance", "ablation"]
     ablation = _row(report, "ablation")
-    assert ablation["how_it_works"]["evidence"][0]["sentence"] == (
+    assert ablation["how_it_works"]["sentence"] == (
         "It destroys the tumor cells with extreme cold.")
+    assert ablation["how_it_works"]["heading"] == "Ablation"
     assert ablation["quality_of_life"]["status"] == "covered"
     assert _row(report, "active_surveillance")["risks"]["status"] == "weak"
     assert _topics(report)["treatment_options"]["options"] == ["active_surveillance", "ablation"]
@@ -275,10 +282,13 @@ def test_headings_are_never_evidence_for_topics_placed_anywhere():
 
 
 def test_a_heading_for_a_section_topic_with_no_cue_under_it_is_weak():
-    report = check_coverage(load_document(FIXTURES / "coverage-pass-option-headings.md"))
+    document = load_document(FIXTURES / "coverage-pass-option-headings.md")
+    report = check_coverage(document)
     support = _topics(report)["support"]
     assert support["status"] == "weak"
-    assert support["evidence"][0]["sentence"] == "Support"
+    heading = support["evidence"][0]
+    assert heading["sentence"] == "Support"
+    assert document.text[heading["start"]:heading["end"]] == "Support"
     finding = next(f for f in report.findings if f.rule_id.endswith(".support"))
     assert "no sentence under it" in finding.message
 
@@ -410,3 +420,17 @@ def test_any_phrase_compiles_or_raises_cue_syntax_error(phrase):
     except CueSyntaxError:
         return
     re.compile(regex)
+
+
+def test_records_match_the_schema_fragment_in_the_docs():
+    import jsonschema
+
+    docs = (CORPUS.parent / "docs" / "coverage.md").read_text(encoding="utf-8")
+    block = docs.split("names are suggestions):\n\n```json\n", 1)[1].split("```", 1)[0]
+    definitions = json.loads(block)
+    schema = {"$defs": definitions, **definitions["coverage"]}
+    documents = list(load_corpus(CORPUS).documents) + [
+        load_document(FIXTURES / name) for name in (
+            "coverage-pass-option-headings.md", "coverage-fail-no-content-type.md")]
+    for document in documents:
+        jsonschema.validate(check_coverage(document).record, schema)

@@ -532,7 +532,7 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
     if len(placed) >= topic.min_sentences and options_ok:
         chosen = placed[:cap]
         if topic.min_options:  # the first mention of each option is evidence too
-            chosen = sorted({id(s): s for s in chosen + list(first_mention.values())}.values(),
+            chosen = sorted(set(chosen) | set(first_mention.values()),
                             key=lambda s: (s.start, s.end))
         return "covered", "", [s.evidence(sections) for s in chosen]
     reasons = []
@@ -636,6 +636,22 @@ def _attributor(sections: tuple[Section, ...], options: tuple[Option, ...]
     return about
 
 
+def _cell(column: Column, about: list[_Sentence], sections: tuple[Section, ...]
+          ) -> dict[str, Any] | str:
+    """One grid cell: the first sentence that fills it (with its status), or "missing".
+
+    The first sentence matching the column's cues gives ``status: covered``; failing
+    that, the first matching only its weak cues gives ``status: weak``.
+    """
+    strong = next((s for s in about if column.cues.search(s.text)), None)
+    weak = None if strong else next(
+        (s for s in about if column.weak_cues.search(s.text)), None)
+    chosen = strong or weak
+    if chosen is None:
+        return "missing"
+    return {"status": "covered" if strong else "weak", **chosen.evidence(sections)}
+
+
 def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]],
           first_mention: dict[str, _Sentence], rules: OptionRules, shared: SharedRules,
           prefix: str) -> tuple[list[dict[str, Any]], list[Finding]]:
@@ -654,13 +670,8 @@ def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]
                                             for s in attributed[option_id][:cap]]}
         gaps = []
         for column in rules.columns:
-            strong = [s for s in attributed[option_id] if column.cues.search(s.text)]
-            weak = [s for s in attributed[option_id] if not column.cues.search(s.text)
-                    and column.weak_cues.search(s.text)]
-            status = "covered" if strong else "weak" if weak else "missing"
-            row[column.id] = {"status": status,
-                              "evidence": [s.evidence(sections) for s in (strong or weak)[:cap]]}
-            if status != "covered":
+            row[column.id] = _cell(column, attributed[option_id], sections)
+            if row[column.id] == "missing" or row[column.id]["status"] == "weak":
                 gaps.append(column)
         rows.append(row)
         if gaps and rules.grid_finding_severity != "off":
@@ -670,7 +681,9 @@ def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]
                 rule_id=f"{prefix}.options_grid",
                 severity=rules.grid_finding_severity,  # type: ignore[arg-type]
                 message=f"{label}: no sentence about it covers "
-                        + "; ".join(f"{c.label.lower()} ({row[c.id]['status']})" for c in gaps)
+                        + "; ".join(f"{c.label.lower()} ("
+                                    f"{'missing' if row[c.id] == 'missing' else 'weak'})"
+                                    for c in gaps)
                         + ".",
                 document=document.id, section=sections[first.section_index].id,
                 start=first.start, end=first.end, sentence=first.text,

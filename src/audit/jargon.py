@@ -47,6 +47,8 @@ __all__ = [
     "Occurrence",
     "Term",
     "analyze_jargon",
+    "build_lexicon",
+    "build_settings",
     "find_jargon",
     "load_jargon_settings",
     "load_lexicon",
@@ -180,8 +182,20 @@ def _strings(value: list[Any], where: str, key: str) -> tuple[str, ...]:
 @cache
 def load_jargon_settings() -> JargonSettings:
     """Load and check ``rules/jargon-settings.yml`` (strict: unknown keys are errors)."""
-    data = read_rule_file(SETTINGS_FILE)
+    return build_settings(read_rule_file(SETTINGS_FILE))
+
+
+def build_settings(data: dict[str, Any]) -> JargonSettings:
+    """Check parsed ``jargon-settings.yml`` data and build the settings.
+
+    Raises
+    ------
+    RuleError
+        On an unknown, missing or mistyped key, naming the file and the key.
+    """
     check_fields(data, _SETTINGS_FIELDS, SETTINGS_FILE)
+    if data["id"] != "jargon-settings":
+        raise RuleError(SETTINGS_FILE, "id", "must be 'jargon-settings'")
     expl = data["explanation"]
     check_fields(expl, _EXPLANATION_FIELDS, f"{SETTINGS_FILE} explanation")
     check_fields(data["sources"], _DETECTOR_FIELDS, f"{SETTINGS_FILE} sources")
@@ -236,14 +250,18 @@ def lexicon_files() -> tuple[str, ...]:
                  if f"{LEXICON_DIR}/{name}" != FAMILIAR_FILE)
 
 
-def _form_key(form: str) -> str:
-    """Return the key two forms share when they are the same words (for duplicates)."""
-    return " ".join(_normalise(form).casefold().split())
+def _form_key(form: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the key two forms share when they match the same text (for duplicates).
+
+    Case counts only where matching is case-sensitive: "hCG" and "HCG" are two forms,
+    "Gleason score" and "gleason score" one.
+    """
+    first = _forms_of(form, None)[0]
+    return first.keys, first.gaps
 
 
-def _load_familiar() -> tuple[str, ...]:
-    """Load ``jargon/familiar.yml``: words and phrases never reported as jargon."""
-    data = read_rule_file(FAMILIAR_FILE)
+def _check_familiar(data: dict[str, Any]) -> tuple[str, ...]:
+    """Check ``jargon/familiar.yml`` data: words and phrases never reported as jargon."""
     check_fields(data, _FAMILIAR_FIELDS, FAMILIAR_FILE)
     if data["id"] != "jargon.familiar":
         raise RuleError(FAMILIAR_FILE, "id", "must be 'jargon.familiar'")
@@ -265,11 +283,25 @@ def _load_familiar() -> tuple[str, ...]:
 
 @cache
 def load_lexicon() -> Lexicon:
-    """Load every lexicon file and ``familiar.yml``, strictly.
+    """Load every lexicon file and ``familiar.yml``, strictly (see :func:`build_lexicon`)."""
+    files = lexicon_files()
+    version = rules_fingerprint([*files, FAMILIAR_FILE, SETTINGS_FILE])
+    return build_lexicon({relative: read_rule_file(relative) for relative in files},
+                         read_rule_file(FAMILIAR_FILE), version=version)
 
-    Returns
-    -------
-    Lexicon
+
+def build_lexicon(files: dict[str, dict[str, Any]], familiar_data: dict[str, Any],
+                  version: str = "") -> Lexicon:
+    """Check parsed lexicon data and build the :class:`Lexicon`.
+
+    Parameters
+    ----------
+    files : dict
+        ``{"jargon/<name>.yml": parsed YAML}`` for every lexicon file, in load order.
+    familiar_data : dict
+        Parsed ``jargon/familiar.yml``.
+    version : str
+        The rules fingerprint to record.
 
     Raises
     ------
@@ -280,13 +312,14 @@ def load_lexicon() -> Lexicon:
         (in one file or two); a form with no word in it; a form listed as familiar; an
         ``id`` other than ``jargon.<file name>``.
     """
-    familiar = _load_familiar()
+    familiar = _check_familiar(familiar_data)
     familiar_keys = {_form_key(word): word for word in familiar}
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[str, str]] = {}
     terms: list[Term] = []
     rule_ids: list[str] = []
-    for relative in lexicon_files():
-        data = read_rule_file(relative)
+    for relative, data in files.items():
+        if not isinstance(data, dict):
+            raise RuleError(relative, "(file)", "must be a mapping")
         check_fields(data, _LEXICON_FIELDS, relative)
         stem = relative.rsplit("/", 1)[-1].removesuffix(".yml")
         if data["id"] != f"jargon.{stem}":
@@ -335,7 +368,6 @@ def load_lexicon() -> Lexicon:
                                     f"in {other_file}")
                 seen[key] = (relative, term.term)
             terms.append(term)
-    version = rules_fingerprint([*lexicon_files(), FAMILIAR_FILE, SETTINGS_FILE])
     return Lexicon(terms=tuple(terms), rule_ids=tuple(rule_ids), familiar=familiar,
                    version=version)
 
@@ -449,30 +481,49 @@ class _Matcher:
             key: tuple(sorted(items, key=lambda f: (-len(f.keys), f.keys)))
             for key, items in index.items()
         }
+        self._candidates: dict[str, tuple[_Form, ...]] = {}
         #: Every key of a single-token familiar form (never uncommon, never an acronym).
         self.familiar_single = frozenset(
             f.keys[0] for f in forms.values() if f.term is None and len(f.keys) == 1)
 
     def candidates(self, word: str) -> tuple[_Form, ...]:
         """Return the forms whose first token matches ``word``, longest first."""
+        cached = self._candidates.get(word)
+        if cached is not None:
+            return cached
         found: list[_Form] = []
         for key in _word_keys(word):
             found.extend(self.first.get(key, ()))
-        if len(found) > 1:
-            found.sort(key=lambda f: -len(f.keys))
-        return tuple(found)
+        found.sort(key=lambda f: -len(f.keys))
+        if len(self._candidates) > 1 << 16:
+            self._candidates.clear()
+        self._candidates[word] = result = tuple(dict.fromkeys(found))
+        return result
 
     def match(self, words: Sequence[str], gaps: Sequence[str], k: int) -> _Form | None:
         """Return the longest form starting at word ``k``, or None."""
+        word = words[k]
+        cands = self._candidates.get(word)
+        if cands is None:
+            cands = self.candidates(word)
         n = len(words)
-        for form in self.candidates(words[k]):
-            size = len(form.keys)
+        keys_of = _word_keys
+        for form in cands:
+            keys = form.keys
+            size = len(keys)
+            if size == 1:
+                return form
             if k + size > n:
                 continue
+            form_gaps = form.gaps
             for j in range(1, size):
-                if not _gap_ok(gaps[k + j], form.gaps[j - 1]):
+                gap = gaps[k + j]
+                if form_gaps[j - 1] == " ":
+                    if not gap.isspace():
+                        break
+                elif " ".join(gap.split()) != form_gaps[j - 1]:
                     break
-                if form.keys[j] not in _word_keys(words[k + j]):
+                if keys[j] not in keys_of(words[k + j]):
                     break
             else:
                 return form
@@ -514,6 +565,16 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags: dict[str, int] = {}
+        self._term_keys: dict[str, str] = {}
+        s = self.settings
+        cues = "|".join(re.escape(cue) for cue in s.naming_cues)
+        self.naming_re = re.compile(rf"(?:^|\W)({cues})\s+(?:(?:an?|the)\s+)?$")
+        verbs: dict[str, list[tuple[str, ...]]] = {}
+        for verb in s.definition_verbs:
+            words = tuple(verb.split())
+            verbs.setdefault(words[0], []).append(words)
+        self.verbs_by_first = {k: tuple(sorted(v, key=len, reverse=True))
+                               for k, v in verbs.items()}
 
     # --------------------------------------------------------------- per word
     def flags_of(self, words: Sequence[str]) -> list[int]:
@@ -569,6 +630,14 @@ class _Engine:
                 continue  # a word in capitals: NOTE, KEYNOTE, COVID
             return True
         return False
+
+    def term_key(self, term: Term) -> str:
+        """Return the occurrence key of a lexicon entry (memoised)."""
+        key = self._term_keys.get(term.term + "\0" + term.rule_id)
+        if key is None:
+            key = self._term_keys[term.term + "\0" + term.rule_id] = (
+                f"lexicon:{term.rule_id}:{term.term}")
+        return key
 
     @lru_cache(maxsize=262144)  # noqa: B019 - one engine per process
     def zipf(self, word: str) -> float:
@@ -629,7 +698,7 @@ def _engine() -> _Engine:
 
 
 # ======================================================================== scanning
-@dataclass
+@dataclass(slots=True)
 class _Occ:
     """A jargon occurrence inside one block (offsets into ``block.text``)."""
 
@@ -656,6 +725,7 @@ class _BlockWords:
     gaps: list[str]  # gaps[k]: text before word k; gaps[len(words)]: text after the last
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
+    spans: list[tuple[int, int]] | None = None
 
 
 def _split_block(text: str, label: str | None) -> _BlockWords:
@@ -754,44 +824,48 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
         return []
     _offsets(bw)
     occs: list[_Occ] = []
+    append = occs.append
     done = -1
-    s = engine.settings
+    starts, ends, gaps = bw.starts, bw.ends, bw.gaps
+    match = engine.matcher.match
     for k in hits:
         if k <= done:
             continue
         f = flags[k]
         if f & _LEX:
-            form = engine.matcher.match(words, bw.gaps, k)
+            form = match(words, gaps, k)
             if form is not None:
                 size = len(form.keys)
                 done = k + size - 1
                 term = form.term
-                if term is None or _in_name(bw, k, size):
+                if term is None or (words[k][:1].isupper() and _in_name(bw, k, size)):
                     continue
-                acr = any(flags[i] & _ACR for i in range(k, k + size))
-                occs.append(_Occ(section, block, k, size, bw.starts[k], bw.ends[done], term,
-                                 ("lexicon", "acronym") if acr else ("lexicon",),
-                                 f"lexicon:{term.rule_id}:{term.term}"))
+                acr = size == 1 and f & _ACR or any(flags[i] & _ACR for i in range(k, done + 1))
+                append(_Occ(section, block, k, size, starts[k], ends[done], term,
+                            _LEX_ACR if acr else _LEX_ONLY, engine.term_key(term)))
                 continue
-        if f & _FAM:
-            continue
+            if f & _FAM:
+                continue
         if f & _ACR:
-            if not _shouting(bw, k, s.shouting_run):
-                occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
-                                 ("acronym",), f"acronym:{_acronym_key(words[k])}"))
+            if not _shouting(bw, k, engine.settings.shouting_run):
+                append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+                            _ACR_ONLY, "acronym:" + _acronym_key(words[k])))
         elif f & _ROM:
-            if (bw.gaps[k].rstrip().endswith("(")
-                    and bw.gaps[k + 1].lstrip().startswith(")")):
-                occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
-                                 ("acronym",), f"acronym:{words[k]}"))
+            if gaps[k].rstrip().endswith("(") and gaps[k + 1].lstrip().startswith(")"):
+                append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+                            _ACR_ONLY, "acronym:" + words[k]))
         elif f & _UNC:
             low = _strip_possessive(_normalise(words[k])).lower()
             case = "lower"
             if f & _CAP:
                 case = "initial" if _is_initial(bw, k) else "mid"
-            occs.append(_Occ(section, block, k, 1, bw.starts[k], bw.ends[k], None,
-                             ("uncommon",), f"uncommon:{low}", case, engine.zipf(low)))
+            append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+                        _UNC_ONLY, "uncommon:" + low, case, engine.zipf(low)))
     return occs
+
+
+_LEX_ONLY, _LEX_ACR = ("lexicon",), ("lexicon", "acronym")
+_ACR_ONLY, _UNC_ONLY = ("acronym",), ("uncommon",)
 
 
 # ======================================================================== results
@@ -931,18 +1005,34 @@ class _Context:
     label_end: int
     next_sentence: str
 
+    @property
+    def before(self) -> str:
+        """The sentence text before the term."""
+        return self.text[self.s0:self.a]
+
+    @property
+    def after(self) -> str:
+        """The sentence text after the term."""
+        return self.text[self.b:self.s1]
+
+
+def _spans(bw: _BlockWords, block: Block) -> list[tuple[int, int]]:
+    """Return (and cache) the sentence spans of a block."""
+    if bw.spans is None:
+        bw.spans = sentence_spans(bw.text, block.label) or [(0, len(bw.text))]
+    return bw.spans
+
 
 def _context(bw: _BlockWords, block: Block, occ: _Occ) -> _Context:
     """Locate the sentence holding an occurrence (and the one after it)."""
-    spans = sentence_spans(bw.text, block.label) or [(0, len(bw.text))]
-    index = 0
-    for i, (s0, s1) in enumerate(spans):
-        if s0 <= occ.start < s1 or s0 > occ.start:
+    spans = _spans(bw, block)
+    index = len(spans) - 1
+    for i, (_, s1) in enumerate(spans):
+        if occ.start < s1:
             index = i
             break
-    else:
-        index = len(spans) - 1
     s0, s1 = spans[index]
+    s0 = min(s0, occ.start)
     nxt = bw.text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
     return _Context(bw.text, s0, max(s1, occ.end), occ.start, occ.end, bw.label_end, nxt)
 
@@ -957,40 +1047,52 @@ def _content_words(engine: _Engine, fragment: str, *, generic: bool = False
     bw = _split_block(fragment, None)
     occs = _scan(engine, bw, 0, 0)
     jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
-    plain = 0
+    plain = jargon = 0
+    heads = engine.settings.generic_heads
     for i, word in enumerate(bw.words):
         low = word.lower()
-        if i in jargon_idx or low in _STOPWORDS or not word[:1].isalpha():
+        if low in _STOPWORDS or not word[:1].isalpha():
             continue
-        if generic and low in engine.settings.generic_heads:
-            continue
-        plain += 1
-    jargon = sum(1 for i in jargon_idx
-                 if bw.words[i].lower() not in _STOPWORDS)
+        if i in jargon_idx:
+            jargon += 1
+        elif not (generic and low in heads):
+            plain += 1
     return plain, jargon
 
 
-def _words_of(fragment: str) -> list[str]:
-    """Return the word tokens of a fragment."""
-    return [w for w, _, _, _ in tokenize(fragment)]
+_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+
+
+def _first_words(text: str, n: int) -> list[str]:
+    """Return the first ``n`` words of ``text``, lower-cased."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        out.append(m.group().lower())
+        if len(out) == n:
+            break
+    return out
 
 
 def _is_definition_start(engine: _Engine, rest: str) -> bool:
     """Tell whether ``rest`` opens a definition ("is a ...", "means ...", "works by ...")."""
     s = engine.settings
-    low = " ".join(_normalise(rest).lower().split())
-    words = low.split(" ")
-    if not words or not words[0]:
+    words = _first_words(rest[:60], 4)
+    if not words:
         return False
-    if words[0] in s.copula_words and len(words) > 1:
-        nxt = re.sub(r"\W+$", "", words[1])
-        if nxt == "the":
-            after = re.sub(r"\W+$", "", words[2]) if len(words) > 2 else ""
-            return bool(after) and after not in s.not_definition_after_the \
-                and not after.endswith("est")
-        return nxt in s.definition_starts or nxt in s.class_nouns
-    return any(low == verb or low.startswith(verb + " ") or low.startswith(verb + ",")
-               for verb in s.definition_verbs)
+    if words[0] in s.copula_words:
+        if len(words) < 2:
+            return False
+        if words[1] == "the":
+            return len(words) > 2 and words[2] not in s.not_definition_after_the \
+                and not words[2].endswith("est")
+        return words[1] in s.definition_starts or words[1] in s.class_nouns
+    for verb in engine.verbs_by_first.get(words[0], ()):
+        if words[:len(verb)] == list(verb):
+            return True
+    return False
+
+
+_SKIP_WORD_RE = re.compile(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)")
 
 
 def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
@@ -999,14 +1101,15 @@ def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
     The skipped words finish the subject ("Metastatic kidney cancer occurs when",
     "This form of treatment uses"); punctuation other than brackets ends the search.
     """
+    rest = rest[:120]
     pos = 0
     for skipped in range(max_skip + 1):
-        if _is_definition_start(engine, rest[pos:].lstrip()):
+        if _is_definition_start(engine, rest[pos:]):
             return True
-        m = re.match(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)", rest[pos:])
+        m = _SKIP_WORD_RE.match(rest, pos)
         if not m or skipped == max_skip:
             return False
-        pos += m.end()
+        pos = m.end()
     return False
 
 
@@ -1015,6 +1118,12 @@ _EXAMPLE_RE = re.compile(r"\s*(?:such as|e\.g\.|eg|for example|see|including|lik
 _SYNONYM_RE = re.compile(
     r"^\s*(?:also called|also known as|known as|called|or|i\.e\.,?|that is,?|meaning"
     r"|which means)\s+", re.I)
+_RELATIVE_RE = re.compile(r"\s*,?\s*(?:which|that|who|it|they)\s+", re.I)
+_APPOSITIVE_RE = re.compile(
+    r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
+    r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
+_PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
+_SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 
 
 def _paren_explains(engine: _Engine, content: str) -> bool:
@@ -1022,10 +1131,8 @@ def _paren_explains(engine: _Engine, content: str) -> bool:
     if _EXAMPLE_RE.match(content):
         return False
     content = _SYNONYM_RE.sub("", content)
-    words = [w for w in _words_of(content) if any(ch.isalpha() for ch in w)]
-    if not words:
-        return False
-    if all(w[:1].isupper() for w in words):
+    words = [w for w in _WORD_RE.findall(content) if w[:1].isalpha()]
+    if not words or all(w[:1].isupper() for w in words):
         return False  # "(Inlyta)", "(RCC)", "(T)": a name, a brand or an acronym
     plain, jargon = _content_words(engine, content)
     return plain >= 1 and plain >= jargon
@@ -1051,21 +1158,24 @@ def _sh_long_form(short: str, candidate: str) -> str | None:
         si -= 1
         li -= 1
     long_form = candidate[li + 1:].strip(" ,;:")
-    return long_form if len(long_form.split()) >= 1 and len(long_form) > len(short) else None
+    return long_form if len(long_form) > len(short) else None
 
 
-def _spelled_out(engine: _Engine, ctx: _Context, match: str, term: Term | None) -> str | None:
-    """Return the long form when an acronym is spelled out at this occurrence."""
+def _spelled_out(ctx: _Context, match: str, term: Term | None) -> str | None:
+    """Return the long form when an acronym is spelled out at this occurrence.
+
+    "renal cell carcinoma (RCC)": the acronym in brackets after a long form whose
+    letters it abbreviates; "RCC (renal cell carcinoma)": the long form in brackets
+    after it. The lexicon's ``expansion`` counts too.
+    """
     short = _acronym_key(match)
-    before = ctx.text[ctx.s0:ctx.a]
-    after = ctx.text[ctx.b:ctx.s1]
-    n = len([ch for ch in short if ch.isalnum()])
+    before, after = ctx.before, ctx.after
+    n = sum(ch.isalnum() for ch in short)
     if before.rstrip().endswith("(") and after.lstrip()[:1] in (")", ";", ","):
         head = before.rstrip()[:-1].rstrip()
-        words = list(re.finditer(r"\S+", head))
-        window = words[-min(n + 5, 2 * n):] if words else []
-        if window:
-            found = _sh_long_form(short, head[window[0].start():])
+        starts = [m.start() for m in re.finditer(r"\S+", head)]
+        if starts:
+            found = _sh_long_form(short, head[starts[-min(n + 5, 2 * n, len(starts))]:])
             if found:
                 return found
         if term and term.expansion and _normalise(head).lower().endswith(
@@ -1073,9 +1183,9 @@ def _spelled_out(engine: _Engine, ctx: _Context, match: str, term: Term | None) 
             return term.expansion
     m = _PAREN_RE.match(after)
     if m:
-        content = m.group(1).strip()
+        content = m.group(1).strip(" ,;:")
         found = _sh_long_form(short, content)
-        if found and found.lower() == content.lower().strip(" ,;:"):
+        if found and found.lower() == content.lower():
             return found
         if term and term.expansion and _normalise(content).lower() == _normalise(
                 term.expansion).lower():
@@ -1083,29 +1193,29 @@ def _spelled_out(engine: _Engine, ctx: _Context, match: str, term: Term | None) 
     return None
 
 
-def _named_after_description(engine: _Engine, ctx: _Context) -> bool | None:
-    """Judge "<description> called/known as X"; None when X is not introduced so."""
+def _named_after_description(engine: _Engine, ctx: _Context) -> bool:
+    """Judge "<description> called/known as X": True when the description explains X.
+
+    The description is the clause before the cue; when it is only a generic head
+    ("a stage", "a group") set off by a comma or dash, the clause before that is read
+    ("... spreads to other parts of the body—a stage known as metastatic ...").
+    """
     s = engine.settings
-    before = ctx.text[ctx.s0:ctx.a]
-    low = _normalise(before).lower()
-    for cue in s.naming_cues:
-        m = re.search(rf"(?:^|\W)({re.escape(cue)})\s+(?:(?:an?|the)\s+)?$", low)
-        if m:
-            break
-    else:
-        return None
-    head = before[:m.start(1)]
+    before = ctx.before
+    m = engine.naming_re.search(_normalise(before[-60:]).lower())
+    if not m:
+        return False
+    head = before[:len(before) - len(before[-60:]) + m.start(1)]
     bounds = [i for i, ch in enumerate(head) if ch in ",;:()\u2014\u2013"]
     cut = bounds[-1] if bounds else -1
-    clause = head[cut + 1:]
     if head[cut:cut + 1] == "(":
-        return False  # "X (also called Y)": a synonym, said after the term
+        return False  # "X (also called Y)": a synonym, given after the term
+    clause = head[cut + 1:]
     plain, _ = _content_words(engine, clause, generic=True)
     if plain >= s.min_description_words:
         return True
-    if cut >= 0 and head[cut] in ",\u2014\u2013" and len(_words_of(clause)) <= 3:
-        prev_bounds = [i for i in bounds[:-1]]
-        start = prev_bounds[-1] + 1 if prev_bounds else 0
+    if cut >= 0 and head[cut] in ",\u2014\u2013" and len(clause.split()) <= 3:
+        start = bounds[-2] + 1 if len(bounds) > 1 else 0
         plain, _ = _content_words(engine, head[start:cut], generic=True)
         return plain >= s.min_description_words
     return False
@@ -1114,16 +1224,14 @@ def _named_after_description(engine: _Engine, ctx: _Context) -> bool | None:
 def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
     """Judge "X, <a plain description>," right after the term."""
     s = engine.settings
-    before = ctx.text[ctx.s0:ctx.a].rstrip()
-    after = ctx.text[ctx.b:ctx.s1]
-    if before.endswith(",") or not after.startswith(","):
+    after = ctx.after
+    if not after.startswith(",") or ctx.before.rstrip().endswith(","):
         return False
-    m = re.match(r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
-                 r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", after, re.I)
+    m = _APPOSITIVE_RE.match(after)
     if not m:
         return False
     phrase, closer = m.group(1).strip(), m.group(2)
-    words = _words_of(phrase)
+    words = _WORD_RE.findall(phrase)
     if len(words) < s.min_appositive_words:
         return False
     first = words[0].lower()
@@ -1131,8 +1239,7 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
         return False
     if len(words) <= 3 and closer == ",":
         return False  # "cisplatin, gemcitabine, ...": a list
-    bw = _split_block(phrase, None)
-    head = _scan(engine, bw, 0, 0)
+    head = _scan(engine, _split_block(phrase, None), 0, 0)
     if head and head[0].k == 0 and (
             "acronym" in head[0].detectors
             or (occ.term is not None and head[0].term is not None
@@ -1144,76 +1251,70 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
 
 def _subject_position(ctx: _Context) -> bool:
     """Tell whether the term opens its sentence (after at most a determiner)."""
-    before = ctx.text[ctx.s0:ctx.a]
-    if ctx.label_end and ctx.a >= ctx.label_end and ctx.s0 < ctx.label_end:
-        before = ctx.text[ctx.label_end:ctx.a]
-    words = [w.lower() for w in _words_of(before)]
-    return len(words) == 0 or (len(words) == 1 and words[0] in
-                               {"a", "an", "the", "this", "these", "your", "each", "every"})
+    words = ctx.before.split()
+    return not words or (len(words) == 1 and words[0].lower() in _SUBJECT_DETERMINERS)
 
 
 def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
                ) -> tuple[bool, str | None]:
     """Tell whether the text explains a term where it appears; also return a long form.
 
-    Heuristic (``docs/jargon.md``): an acronym spelled out ("renal cell carcinoma
-    (RCC)", "RCC (renal cell carcinoma)"); plain words in brackets right after it;
-    the term in brackets right after a plain description ("low blood counts
-    (anemia)"); "<description> called/known as X" with an informative description; an
-    appositive ("nephrectomy, surgery to remove the kidney,"); a definition after the
-    term as subject or relative clause ("X is a ...", "X means ...", "X, which
-    describes ...", "X works by ..."); a "Label:" term whose item then defines it; or
-    a next sentence "This is ..." about it.
+    Heuristic (``docs/jargon.md``), tried in this order: an acronym spelled out
+    ("renal cell carcinoma (RCC)", "RCC (renal cell carcinoma)"); plain words in
+    brackets right after the term; the term in brackets right after a plain
+    description ("low red blood cell counts (anemia)"); "<description> called/known
+    as X" with an informative description; an appositive ("nephrectomy, surgery to
+    remove the kidney,"); a relative clause or pronoun that defines it ("X, which
+    describes ...", "..., it lowers ..."); a definition with the term as subject ("X
+    is a ...", "X means ...", "X works by ..."); a "Label:" term whose item then
+    defines it ("Immunotherapy: Immunotherapy works by ..."); a next sentence "This
+    is ..." when the term ends its sentence's jargon.
     """
     if "acronym" in occ.detectors:
-        long_form = _spelled_out(engine, ctx, match, occ.term)
+        long_form = _spelled_out(ctx, match, occ.term)
         if long_form:
             return True, long_form
-    text = ctx.text
-    before = text[ctx.s0:ctx.a]
-    after = text[ctx.b:ctx.s1]
-    m = _PAREN_RE.match(after)
-    if m and _paren_explains(engine, m.group(1)):
-        return True, None
-    if before.rstrip().endswith("(") and after.lstrip().startswith(")"):
-        head = before.rstrip()[:-1]
-        last = " ".join(_words_of(head)[-4:])
-        plain, jargon = _content_words(engine, last)
+    before, after = ctx.before, ctx.after
+    after_l = after.lstrip()
+    if after_l.startswith("("):
+        m = _PAREN_RE.match(after)
+        if m and _paren_explains(engine, m.group(1)):
+            return True, None
+    if after_l.startswith(")") and before.rstrip().endswith("("):
+        words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
+        plain, jargon = _content_words(engine, " ".join(words))
         if plain >= 1 and plain >= jargon:
             return True, None
     if _named_after_description(engine, ctx):
         return True, None
-    if _appositive(engine, ctx, occ):
+    if after.startswith(",") and _appositive(engine, ctx, occ):
         return True, None
-    rel = re.match(r"\s*,?\s*(?:which|that|who|it|they)\s+", after, re.I)
+    rel = _RELATIVE_RE.match(after)
     if rel and _is_definition_start(engine, after[rel.end():]):
         return True, None
     if _subject_position(ctx) and _definition_follows(engine, after):
         return True, None
     if ctx.label_end and ctx.a < ctx.label_end:
-        body = text[ctx.label_end:]
+        body = ctx.text[ctx.label_end:].lstrip()
         spans = sentence_spans(body)
         first = body[spans[0][0]:spans[0][1]] if spans else ""
-        words = list(re.finditer(r"[\w'\u2019-]+", first))[:8]
-        head = _normalise(match).lower().split()[0]
-        for w in words:
-            if w.group().lower() in {"this", "these", "it", "they", head}:
-                if _definition_follows(engine, first[w.end():]):
-                    return True, None
-    if ctx.next_sentence and not _more_jargon_after(engine, ctx):
-        m = re.match(r"(?:This|That|It|These|They)\b", ctx.next_sentence)
-        if m and _definition_follows(engine, ctx.next_sentence[m.end():], 2):
+        words = _first_words(match, 1)
+        subjects = {"this", "these", "it", "they", *words}
+        for m in list(_WORD_RE.finditer(first))[:8]:
+            if m.group().lower() in subjects and _definition_follows(engine, first[m.end():]):
+                return True, None
+    if ctx.next_sentence:
+        m = _PRONOUN_RE.match(ctx.next_sentence)
+        if (m and _definition_follows(engine, ctx.next_sentence[m.end():], 2)
+                and not _scan(engine, _split_block(after, None), 0, 0)):
             return True, None
     return False, None
 
 
-def _more_jargon_after(engine: _Engine, ctx: _Context) -> bool:
-    """Tell whether another jargon term follows in the same sentence."""
-    rest = ctx.text[ctx.b:ctx.s1]
-    return bool(_scan(engine, _split_block(rest, None), 0, 0))
-
-
 # ======================================================================== report
+#: How many later uses of an unexplained term are checked for a late explanation.
+_LATER_CHECKS = 5
+
 def _share(part: int, whole: int) -> float | None:
     """``part / whole``, or None when there are no words."""
     return part / whole if whole else None
@@ -1282,39 +1383,34 @@ def analyze_jargon(document: Document) -> JargonReport:
     engine = _engine()
     scanned = _scan_document(document)
     occs = scanned.occs
-    # first occurrence of each term, and whether it is explained there
-    first: dict[str, _Occ] = {}
+    groups: dict[str, list[_Occ]] = {}
     for occ in occs:
-        first.setdefault(occ.key, occ)
-    explained: dict[str, bool] = {}
-    long_forms: dict[str, str | None] = {}
-    later: dict[str, bool] = {}
-    contexts: dict[int, _Context] = {}
+        groups.setdefault(occ.key, []).append(occ)
 
     def context(occ: _Occ) -> _Context:
-        ident = id(occ)
-        if ident not in contexts:
-            block, bw = scanned.blocks[occ.section][occ.block]
-            contexts[ident] = _context(bw, block, occ)
-        return contexts[ident]
+        block, bw = scanned.blocks[occ.section][occ.block]
+        return _context(bw, block, occ)
 
     def match_text(occ: _Occ) -> str:
         return scanned.blocks[occ.section][occ.block][1].text[occ.start:occ.end]
 
-    for key, occ in first.items():
-        ok, long_form = _explained(engine, context(occ), occ, match_text(occ))
-        explained[key] = ok
-        long_forms[key] = long_form
-    for key in explained:
+    # whether each term is explained where it first appears (and, if not, later on)
+    explained: dict[str, bool] = {}
+    long_forms: dict[str, str | None] = {}
+    later: dict[str, bool] = {}
+    contexts: dict[int, _Context] = {}
+    for key, group in groups.items():
+        head = group[0]
+        contexts[id(head)] = context(head)
+        explained[key], long_forms[key] = _explained(engine, contexts[id(head)], head,
+                                                     match_text(head))
         if not explained[key]:
-            rest = [o for o in occs if o.key == key][1:6]
-            later[key] = any(_explained(engine, context(o), o, match_text(o))[0] for o in rest)
-
+            later[key] = any(_explained(engine, context(o), o, match_text(o))[0]
+                             for o in group[1:1 + _LATER_CHECKS])
     def term_dict(key: str, group: list[_Occ]) -> dict[str, Any]:
         occ = group[0]
-        head = first[key]
         category, rule_id = _category(occ)
-        block, bw = scanned.blocks[head.section][head.block]
+        block, bw = scanned.blocks[occ.section][occ.block]
         detectors = sorted({d for o in group for d in o.detectors}, key=DETECTORS.index)
         term = occ.term
         expansion = None
@@ -1333,7 +1429,7 @@ def analyze_jargon(document: Document) -> JargonReport:
             "expansion": expansion,
             "explained": explained[key],
             "detectors": detectors,
-            "first": block.source_offset(head.start),
+            "first": block.source_offset(occ.start),
         }
 
     def ranked(group_occs: list[_Occ]) -> list[dict[str, Any]]:
@@ -1355,8 +1451,9 @@ def analyze_jargon(document: Document) -> JargonReport:
             if occ.key in seen:
                 continue
             seen.add(occ.key)
-            block, bw = scanned.blocks[si][occ.block]
-            findings.append(_finding(engine, document, section.id, block, context(occ),
+            block = scanned.blocks[si][occ.block][0]
+            ctx = contexts.get(id(occ)) or context(occ)
+            findings.append(_finding(engine, document, section.id, block, ctx,
                                      occ, match_text(occ), explained[occ.key],
                                      later.get(occ.key, False), long_forms.get(occ.key)))
     whole = _record(sum(scanned.words), occs, ranked(occs), explained)

@@ -172,7 +172,8 @@ def options_grid(document: dict[str, Any]) -> pd.DataFrame:
         for key, label in GRID_COLUMNS:
             cell = row.get(key)
             if isinstance(cell, dict):
-                out[label] = cell.get("sentence") or "found"
+                sentence = cell.get("sentence") or "found"
+                out[label] = f"(weak) {sentence}" if cell.get("status") == "weak" else sentence
             else:
                 out[label] = cell or "missing"
         rows.append(out)
