@@ -69,7 +69,7 @@ def jargon_by_post(record: dict[str, Any]) -> Figure:
     axes.set_yticks(range(len(documents)), [_label(d) for d in documents])
     for index, value in enumerate(values):
         axes.text(value, index, f" {value:.1f}%", va="center", fontsize=8)
-    axes.set_xlabel("Medical jargon, % of words")
+    axes.set_xlabel("Medical jargon: terms per 100 words")
     axes.set_xlim(0, max(values + [1]) * 1.2)
     axes.set_title("Jargon density by post" + _shown(len(documents), total))
     return figure

@@ -36,8 +36,22 @@ from typing import Any
 from wordfreq import zipf_frequency
 
 from .model import Block, Document, Finding
-from .rules import Field, RuleError, check_fields, read_rule_file, rules_fingerprint, rules_root
-from .textprep import PLAIN_WORD_RE, SPECIAL_HINT_RE, lead_in_end, sentence_spans, tokenize
+from .rules import (
+    Field,
+    RuleError,
+    check_fields,
+    read_rule_file,
+    rules_fingerprint,
+    rules_root,
+)
+from .textprep import (
+    ABBREVIATIONS_ALWAYS,
+    PLAIN_WORD_RE,
+    SPECIAL_HINT_RE,
+    lead_in_end,
+    sentence_spans,
+    tokenize,
+)
 
 __all__ = [
     "DETECTORS",
@@ -50,6 +64,7 @@ __all__ = [
     "build_lexicon",
     "build_settings",
     "find_jargon",
+    "lexicon_files",
     "load_jargon_settings",
     "load_lexicon",
 ]
@@ -139,6 +154,8 @@ class JargonSettings:
     definition_verbs: tuple[str, ...]
     non_appositive_starts: frozenset[str]
     min_appositive_words: int
+    clause_words: frozenset[str]
+    appositive_determiners: frozenset[str]
     sources: dict[str, str]
     informed_by: dict[str, tuple[str, ...]]
 
@@ -157,6 +174,7 @@ _EXPLANATION_FIELDS = {
     "definition_starts": Field(list), "not_definition_after_the": Field(list),
     "class_nouns": Field(list), "definition_verbs": Field(list),
     "non_appositive_starts": Field(list), "min_appositive_words": Field(int),
+    "clause_words": Field(list), "appositive_determiners": Field(list),
 }
 _DETECTOR_FIELDS = {name: Field(str) for name in DETECTORS}
 _INFORMED_FIELDS = {name: Field(list) for name in DETECTORS}
@@ -235,6 +253,8 @@ def build_settings(data: dict[str, Any]) -> JargonSettings:
         definition_verbs=tuple(sorted(words("definition_verbs"), key=len, reverse=True)),
         non_appositive_starts=frozenset(words("non_appositive_starts")),
         min_appositive_words=expl["min_appositive_words"],
+        clause_words=frozenset(words("clause_words")),
+        appositive_determiners=frozenset(words("appositive_determiners")),
         sources=dict(data["sources"]),
         informed_by={name: _strings(data["informed_by"][name], SETTINGS_FILE,
                                     f"informed_by.{name}") for name in DETECTORS},
@@ -374,7 +394,7 @@ def build_lexicon(files: dict[str, dict[str, Any]], familiar_data: dict[str, Any
 
 # ======================================================================== tokens
 _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
-#: Splits a plain block into [gap, word, gap, word, ..., gap] (words as readability counts them).
+#: Splits a plain block into [gap, word, gap, ..., gap], words as readability counts them.
 _SPLIT_RE = re.compile(f"({PLAIN_WORD_RE.pattern})")
 _ROMAN_RE = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 _INITIAL_GAP_RE = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
@@ -481,38 +501,46 @@ class _Matcher:
             key: tuple(sorted(items, key=lambda f: (-len(f.keys), f.keys)))
             for key, items in index.items()
         }
-        self._candidates: dict[str, tuple[_Form, ...]] = {}
+        self._candidates: dict[str, tuple[_Form | None, tuple[_Form, ...],
+                                          frozenset[str]]] = {}
+        #: The candidates computed so far, by word (read directly by the scanner).
+        self.cached_candidates = self._candidates
         #: Every key of a single-token familiar form (never uncommon, never an acronym).
         self.familiar_single = frozenset(
             f.keys[0] for f in forms.values() if f.term is None and len(f.keys) == 1)
 
-    def candidates(self, word: str) -> tuple[_Form, ...]:
-        """Return the forms whose first token matches ``word``, longest first."""
+    def candidates(self, word: str) -> tuple[_Form | None, tuple[_Form, ...], frozenset[str]]:
+        """Return, for forms starting with ``word``: the one-word form (or None), the
+        longer forms (longest first) and the keys their second words may have."""
         cached = self._candidates.get(word)
         if cached is not None:
             return cached
         found: list[_Form] = []
         for key in _word_keys(word):
             found.extend(self.first.get(key, ()))
-        found.sort(key=lambda f: -len(f.keys))
+        found = sorted(dict.fromkeys(found), key=lambda f: -len(f.keys))
+        single = next((f for f in found if len(f.keys) == 1), None)
+        multi = tuple(f for f in found if len(f.keys) > 1)
         if len(self._candidates) > 1 << 16:
             self._candidates.clear()
-        self._candidates[word] = result = tuple(dict.fromkeys(found))
+        result = (single, multi, frozenset(f.keys[1] for f in multi))
+        self._candidates[word] = result
         return result
 
     def match(self, words: Sequence[str], gaps: Sequence[str], k: int) -> _Form | None:
         """Return the longest form starting at word ``k``, or None."""
         word = words[k]
-        cands = self._candidates.get(word)
-        if cands is None:
-            cands = self.candidates(word)
+        entry = self._candidates.get(word)
+        if entry is None:
+            entry = self.candidates(word)
+        single, multi, seconds = entry
         n = len(words)
+        if not multi or k + 1 >= n or seconds.isdisjoint(_word_keys(words[k + 1])):
+            return single
         keys_of = _word_keys
-        for form in cands:
+        for form in multi:
             keys = form.keys
             size = len(keys)
-            if size == 1:
-                return form
             if k + size > n:
                 continue
             form_gaps = form.gaps
@@ -521,13 +549,13 @@ class _Matcher:
                 if form_gaps[j - 1] == " ":
                     if not gap.isspace():
                         break
-                elif " ".join(gap.split()) != form_gaps[j - 1]:
+                elif " ".join(_normalise(gap).split()) != form_gaps[j - 1]:
                     break
                 if keys[j] not in keys_of(words[k + j]):
                     break
             else:
                 return form
-        return None
+        return single
 
 
 @lru_cache(maxsize=65536)
@@ -538,15 +566,21 @@ def _word_keys(word: str) -> frozenset[str]:
     return frozenset((norm.lower(), bare.lower(), "\0" + norm, "\0" + bare))
 
 
-def _gap_ok(text_gap: str, form_gap: str) -> bool:
-    """Tell whether the text between two words matches the form's (white space: any)."""
-    if form_gap == " ":
-        return bool(text_gap) and text_gap.isspace()
-    return " ".join(text_gap.split()) == form_gap
-
 
 # ======================================================================== word classes
 _LEX, _UNC, _ACR, _ROM, _CAP, _FAM = 1, 2, 4, 8, 16, 32
+
+
+class _Memo(dict):
+    """A dict that computes missing values with a function (C-speed lookups via map)."""
+
+    def __init__(self, compute: Any) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> int:
+        value = self[key] = self.compute(key)
+        return value
 
 
 class _Engine:
@@ -564,7 +598,7 @@ class _Engine:
             key for t in self.lexicon.terms if t.acronym for form in t.forms
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
-        self.flags: dict[str, int] = {}
+        self.flags = _Memo(self._classify)
         self._term_keys: dict[str, str] = {}
         s = self.settings
         cues = "|".join(re.escape(cue) for cue in s.naming_cues)
@@ -579,18 +613,9 @@ class _Engine:
     # --------------------------------------------------------------- per word
     def flags_of(self, words: Sequence[str]) -> list[int]:
         """Return the context-free class bits of each word (memoised)."""
-        memo = self.flags
-        if len(memo) > self._MEMO_LIMIT:
-            memo.clear()
-        out = []
-        append = out.append
-        get = memo.get
-        for word in words:
-            value = get(word)
-            if value is None:
-                value = memo[word] = self._classify(word)
-            append(value)
-        return out
+        if len(self.flags) > self._MEMO_LIMIT:
+            self.flags.clear()
+        return list(map(self.flags.__getitem__, words))
 
     def _classify(self, word: str) -> int:
         """Compute the class bits of one word token."""
@@ -723,45 +748,71 @@ class _BlockWords:
     label_end: int
     words: list[str]
     gaps: list[str]  # gaps[k]: text before word k; gaps[len(words)]: text after the last
+    parts: list[str] | None = None  # [gap, word, gap, ..., gap] of a plain block
     starts: list[int] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)
     spans: list[tuple[int, int]] | None = None
 
 
+def _special(text: str) -> bool:
+    """Tell whether a block needs the full word rule (URLs, e-mail, "e.g.").
+
+    The same decision as ``textprep.SPECIAL_HINT_RE``, with a fast path: most blocks
+    have no "@" or "/" and no period followed by a letter.
+    """
+    if "@" in text or "/" in text:
+        return True
+    i = text.find(".")
+    while i >= 0:
+        nxt = text[i + 1:i + 2]
+        if nxt and nxt.isalnum() and not nxt.isdecimal():
+            return SPECIAL_HINT_RE.search(text) is not None
+        i = text.find(".", i + 1)
+    return False
+
+
 def _split_block(text: str, label: str | None) -> _BlockWords:
     """Tokenise a block exactly as readability does (URLs are single words)."""
     label_end = lead_in_end(text, label) if label else 0
-    if SPECIAL_HINT_RE.search(text) is None:
+    if not _special(text):
         parts = _SPLIT_RE.split(text)
-        return _BlockWords(text, label_end, parts[1::2], parts[0::2])
+        return _BlockWords(text, label_end, parts[1::2], parts[0::2], parts)
     toks = tokenize(text)
     words = [t[0] if not t[3] else "\0url" for t in toks]
     starts = [t[1] for t in toks]
     ends = [t[2] for t in toks]
     gaps = [text[(ends[i - 1] if i else 0):starts[i]] for i in range(len(toks))]
     gaps.append(text[ends[-1] if toks else 0:])
-    return _BlockWords(text, label_end, words, gaps, starts, ends)
+    return _BlockWords(text, label_end, words, gaps, None, starts, ends)
 
 
 def _offsets(bw: _BlockWords) -> None:
     """Fill ``starts``/``ends`` of a plain block from the gap and word lengths."""
     if bw.starts or not bw.words:
         return
-    parts = [None] * (2 * len(bw.words) + 1)
-    parts[0::2] = bw.gaps
-    parts[1::2] = bw.words
-    acc = list(accumulate(map(len, parts)))
+    acc = list(accumulate(map(len, bw.parts)))
     bw.starts = acc[0:-1:2]
     bw.ends = acc[1::2]
 
 
 def _is_initial(bw: _BlockWords, k: int) -> bool:
-    """Tell whether word ``k`` starts a sentence (or belongs to a "Label:" lead-in)."""
+    """Tell whether word ``k`` starts a sentence (or belongs to a "Label:" lead-in).
+
+    A period after a title or an initial ("Dr. Smith", "J. Smith") does not end a
+    sentence (``textprep.ABBREVIATIONS_ALWAYS``).
+    """
     if k == 0:
         return True
     if bw.label_end and bw.starts[k] < bw.label_end:
         return True
-    return _INITIAL_GAP_RE.search(bw.gaps[k]) is not None
+    gap = bw.gaps[k]
+    if _INITIAL_GAP_RE.search(gap) is None:
+        return False
+    if gap.startswith("."):
+        prev = bw.words[k - 1]
+        if (prev.lower() + ".") in ABBREVIATIONS_ALWAYS or (len(prev) == 1 and prev.isupper()):
+            return False
+    return True
 
 
 def _is_capitalised(word: str) -> bool:
@@ -822,30 +873,43 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
     hits = list(compress(range(len(words)), flags))
     if not hits:
         return []
-    _offsets(bw)
     occs: list[_Occ] = []
     append = occs.append
     done = -1
-    starts, ends, gaps = bw.starts, bw.ends, bw.gaps
+    starts, ends = bw.starts, bw.ends
+    gaps = bw.gaps
     match = engine.matcher.match
+    candidates = engine.matcher.cached_candidates
     for k in hits:
         if k <= done:
             continue
         f = flags[k]
         if f & _LEX:
-            form = match(words, gaps, k)
+            entry = candidates.get(words[k])
+            if entry is not None and not entry[1]:
+                form = entry[0]  # only a one-word form starts here
+            else:
+                form = match(words, gaps, k)
             if form is not None:
                 size = len(form.keys)
                 done = k + size - 1
                 term = form.term
-                if term is None or (words[k][:1].isupper() and _in_name(bw, k, size)):
+                if term is None:
                     continue
-                acr = size == 1 and f & _ACR or any(flags[i] & _ACR for i in range(k, done + 1))
+                if not starts:
+                    _offsets(bw)
+                    starts, ends = bw.starts, bw.ends
+                if words[k][:1].isupper() and _in_name(bw, k, size):
+                    continue
+                acr = any(flags[i] & _ACR for i in range(k, done + 1))
                 append(_Occ(section, block, k, size, starts[k], ends[done], term,
                             _LEX_ACR if acr else _LEX_ONLY, engine.term_key(term)))
                 continue
             if f & _FAM:
                 continue
+        if not starts:
+            _offsets(bw)
+            starts, ends = bw.starts, bw.ends
         if f & _ACR:
             if not _shouting(bw, k, engine.settings.shouting_run):
                 append(_Occ(section, block, k, 1, starts[k], ends[k], None,
@@ -957,7 +1021,7 @@ def _category(occ: _Occ) -> tuple[str, str]:
     return "uncommon", "jargon.uncommon"
 
 
-def _term_name(occ: _Occ, bw: _BlockWords) -> str:
+def _term_name(occ: _Occ) -> str:
     """Return the reported term: the entry's name, the acronym, or the word."""
     if occ.term is not None:
         return occ.term.term
@@ -987,7 +1051,7 @@ def find_jargon(document: Document) -> tuple[Occurrence, ...]:
             section=section.id, block=occ.block, start=occ.start, end=occ.end,
             doc_start=block.source_offset(occ.start),
             doc_end=block.source_offset(occ.end - 1) + 1,
-            match=bw.text[occ.start:occ.end], term=_term_name(occ, bw),
+            match=bw.text[occ.start:occ.end], term=_term_name(occ),
             category=category, rule_id=rule_id, detectors=occ.detectors, words=occ.size))
     return tuple(out)
 
@@ -1004,16 +1068,12 @@ class _Context:
     b: int
     label_end: int
     next_sentence: str
+    before: str = ""  # the sentence text before the term
+    after: str = ""  # the sentence text after the term
 
-    @property
-    def before(self) -> str:
-        """The sentence text before the term."""
-        return self.text[self.s0:self.a]
-
-    @property
-    def after(self) -> str:
-        """The sentence text after the term."""
-        return self.text[self.b:self.s1]
+    def __post_init__(self) -> None:
+        self.before = self.text[self.s0:self.a]
+        self.after = self.text[self.b:self.s1]
 
 
 def _spans(bw: _BlockWords, block: Block) -> list[tuple[int, int]]:
@@ -1064,19 +1124,15 @@ _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 
 
 def _first_words(text: str, n: int) -> list[str]:
-    """Return the first ``n`` words of ``text``, lower-cased."""
-    out = []
-    for m in _WORD_RE.finditer(text):
-        out.append(m.group().lower())
-        if len(out) == n:
-            break
-    return out
+    """Return the first ``n`` words of ``text`` (looking at most 15 characters a word),
+    lower-cased."""
+    return [w.lower() for w in _WORD_RE.findall(text, 0, 15 * n)[:n]]
 
 
 def _is_definition_start(engine: _Engine, rest: str) -> bool:
     """Tell whether ``rest`` opens a definition ("is a ...", "means ...", "works by ...")."""
     s = engine.settings
-    words = _first_words(rest[:60], 4)
+    words = _first_words(rest, 4)
     if not words:
         return False
     if words[0] in s.copula_words:
@@ -1090,6 +1146,20 @@ def _is_definition_start(engine: _Engine, rest: str) -> bool:
         if words[:len(verb)] == list(verb):
             return True
     return False
+
+
+def _is_naming_definition(engine: _Engine, rest: str) -> bool:
+    """Tell whether ``rest`` says what something is ("is a ...", "means ...").
+
+    Stricter than :func:`_is_definition_start`: after "This"/"It" at the start of the
+    next sentence, an action ("It shows ...") is more often about another subject.
+    """
+    words = _first_words(rest, 3)
+    if not words:
+        return False
+    if words[0] in engine.settings.copula_words:
+        return _is_definition_start(engine, rest)
+    return words[0] in ("means", "mean") or words[:2] == ["refers", "to"]
 
 
 _SKIP_WORD_RE = re.compile(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)")
@@ -1225,18 +1295,25 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
     """Judge "X, <a plain description>," right after the term."""
     s = engine.settings
     after = ctx.after
-    if not after.startswith(",") or ctx.before.rstrip().endswith(","):
-        return False
+    before = ctx.before.rstrip()
+    last = before.rsplit(None, 1)[-1].lower() if before else ""
+    if not after.startswith(",") or before.endswith(",") or last in ("and", "or"):
+        return False  # the term is itself an item of a list
     m = _APPOSITIVE_RE.match(after)
     if not m:
         return False
     phrase, closer = m.group(1).strip(), m.group(2)
-    words = _WORD_RE.findall(phrase)
+    words = [w.lower() for w in _WORD_RE.findall(phrase)]
     if len(words) < s.min_appositive_words:
         return False
-    first = words[0].lower()
+    first = words[0]
     if first in s.non_appositive_starts or (first.endswith("ed") and len(first) > 4):
         return False
+    if any(w in s.clause_words for w in words):
+        return False  # a clause, not a description
+    if (first not in s.appositive_determiners and closer not in (",", ")", "\u2014", "\u2013")
+            and not _subject_position(ctx)):
+        return False  # "..., raise the risk.": a predicate
     if len(words) <= 3 and closer == ",":
         return False  # "cisplatin, gemcitabine, ...": a list
     head = _scan(engine, _split_block(phrase, None), 0, 0)
@@ -1305,7 +1382,7 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
                 return True, None
     if ctx.next_sentence:
         m = _PRONOUN_RE.match(ctx.next_sentence)
-        if (m and _definition_follows(engine, ctx.next_sentence[m.end():], 2)
+        if (m and _is_naming_definition(engine, ctx.next_sentence[m.end():])
                 and not _scan(engine, _split_block(after, None), 0, 0)):
             return True, None
     return False, None
@@ -1313,7 +1390,8 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
 
 # ======================================================================== report
 #: How many later uses of an unexplained term are checked for a late explanation.
-_LATER_CHECKS = 5
+_LATER_CHECKS = 2
+
 
 def _share(part: int, whole: int) -> float | None:
     """``part / whole``, or None when there are no words."""
@@ -1372,7 +1450,8 @@ def analyze_jargon(document: Document) -> JargonReport:
       that are complex language in the SHeLL Editor's sense (lexicon terms, uncommon
       words and acronyms); a 4-word term counts 4;
     - ``counts``: ``lexicon`` lexicon occurrences, ``uncommon`` uncommon-word
-      occurrences, ``acronym`` acronym tokens (also those inside lexicon matches),
+      occurrences, ``acronym`` occurrences holding an acronym (also lexicon matches
+      such as "RCC" or "CT scan"),
       ``combined`` all occurrences once, ``unexplained`` occurrences of terms not
       explained where they first appear in the document.
 
@@ -1407,43 +1486,51 @@ def analyze_jargon(document: Document) -> JargonReport:
         if not explained[key]:
             later[key] = any(_explained(engine, context(o), o, match_text(o))[0]
                              for o in group[1:1 + _LATER_CHECKS])
-    def term_dict(key: str, group: list[_Occ]) -> dict[str, Any]:
+
+    # the parts of each term's record that do not depend on the section
+    static: dict[str, dict[str, Any]] = {}
+    for key, group in groups.items():
         occ = group[0]
-        category, rule_id = _category(occ)
-        block, bw = scanned.blocks[occ.section][occ.block]
-        detectors = sorted({d for o in group for d in o.detectors}, key=DETECTORS.index)
         term = occ.term
+        category, rule_id = _category(occ)
         expansion = None
         if term is not None:
             expansion = term.expansion
             if expansion is None and "acronym" in occ.detectors and occ.size == 1:
-                expansion = term.term
-        if expansion is None:
-            expansion = long_forms.get(key)
-        return {
-            "term": _term_name(occ, bw),
-            "category": category,
-            "rule_id": rule_id,
-            "count": len(group),
-            "plain": term.plain if term is not None else None,
-            "expansion": expansion,
-            "explained": explained[key],
-            "detectors": detectors,
-            "first": block.source_offset(occ.start),
-        }
+                expansion = term.term  # "ADC" listed under "antibody-drug conjugate"
+        static[key] = {"term": _term_name(occ),
+                       "category": category, "rule_id": rule_id,
+                       "plain": term.plain if term is not None else None,
+                       "expansion": expansion or long_forms[key],
+                       "explained": explained[key]}
 
-    def ranked(group_occs: list[_Occ]) -> list[dict[str, Any]]:
-        groups: dict[str, list[_Occ]] = {}
-        for occ in group_occs:
-            groups.setdefault(occ.key, []).append(occ)
-        order = sorted(groups, key=lambda key: (-len(groups[key]),
-                                                _position(groups[key][0])))
-        return [term_dict(key, groups[key]) for key in order]
+    def ranked(section_occs: list[_Occ]) -> list[dict[str, Any]]:
+        by_key: dict[str, list[_Occ]] = {}
+        for occ in section_occs:
+            by_key.setdefault(occ.key, []).append(occ)
+        order = sorted(by_key, key=lambda key: (-len(by_key[key]), _position(by_key[key][0])))
+        out = []
+        for key in order:
+            group = by_key[key]
+            head = group[0]
+            detectors = {d for o in group for d in o.detectors}
+            block = scanned.blocks[head.section][head.block][0]
+            fixed = static[key]
+            out.append({"term": fixed["term"], "category": fixed["category"],
+                        "rule_id": fixed["rule_id"], "count": len(group),
+                        "plain": fixed["plain"], "expansion": fixed["expansion"],
+                        "explained": fixed["explained"],
+                        "detectors": [d for d in DETECTORS if d in detectors],
+                        "first": block.source_offset(head.start)})
+        return out
 
+    per_section: list[list[_Occ]] = [[] for _ in document.sections]
+    for occ in occs:
+        per_section[occ.section].append(occ)
     sections: list[dict[str, Any]] = []
     findings: list[Finding] = []
     for si, section in enumerate(document.sections):
-        section_occs = [o for o in occs if o.section == si]
+        section_occs = per_section[si]
         sections.append(_record(scanned.words[si], section_occs, ranked(section_occs),
                                 explained))
         seen: set[str] = set()
@@ -1493,7 +1580,8 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
             message = (f"Explain '{match}' where it first appears, e.g. \"{name} "
                        f"({term.plain})\", or use the plain words.")
         else:
-            message = f"Replace '{match}' with plain words, or explain it where it first appears."
+            message = (f"Replace '{match}' with plain words, or explain it where it "
+                       f"first appears.")
     elif "acronym" in occ.detectors:
         detector = "acronym"
         short = _acronym_key(match)

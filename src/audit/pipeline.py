@@ -18,6 +18,7 @@ from . import __version__
 from .checklist import check_plain_language
 from .corpus import duplicate_slug, load_one, plan_corpus
 from .coverage import check_coverage
+from .jargon import analyze_jargon
 from .model import Corpus, Document, Finding, Section, SkippedFile
 from .profile import Profile, load_profile, worst
 from .readability import ReadabilityCounts, SentenceStats, metrics_from_counts, score_blocks
@@ -208,12 +209,16 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
         "sections": sections,
         "links": [{"title": link.title, "url": link.url} for link in document.links],
     }
+    jargon = analyze_jargon(document)
+    for section_record, section_jargon in zip(record["sections"], jargon.sections):
+        section_record["jargon"] = section_jargon
+    record["jargon"] = jargon.document
     coverage = check_coverage(document)
     record["coverage"] = coverage.record
     items, checklist_findings = check_plain_language(document, record)
     record["checklist"] = items
-    record["findings"] = [f.to_dict() for f in
-                          findings + list(coverage.findings) + checklist_findings]
+    record["findings"] = [f.to_dict() for f in findings + list(jargon.findings)
+                          + list(coverage.findings) + checklist_findings]
     return record
 
 

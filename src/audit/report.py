@@ -98,6 +98,11 @@ def fmt_percent(value: float | None) -> str:
     return "\u2013" if value is None else f"{100 * value:.1f}%"
 
 
+def fmt_per_hundred(value: float | None) -> str:
+    """A rate per word as a rate per 100 words, one decimal."""
+    return "\u2013" if value is None else f"{100 * value:.1f}"
+
+
 def fmt_cell(value: Any) -> str:
     """Any table cell as text (None and NaN as a dash)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -143,6 +148,7 @@ def _environment() -> jinja2.Environment:
         autoescape=True, undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters.update(fmt_number=fmt_number, fmt_percent=fmt_percent,
+                               fmt_per_hundred=fmt_per_hundred,
                                fmt_cell=fmt_cell, css_class=css_class,
                                check_value=check_value, check_target=check_target)
     return environment

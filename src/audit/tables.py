@@ -48,13 +48,13 @@ def scorecard(record: dict[str, Any]) -> pd.DataFrame:
             "grade": _round(metrics["consensus_grade"]),
             "spread": _round(metrics["grade_spread"]),
             "reading ease": _round(metrics["flesch_reading_ease"]),
-            "jargon %": _pct(jargon.get("density")),
+            "jargon per 100 words": _pct(jargon.get("density")),
             "coverage %": _pct(coverage.get("score")),
             "words": document["counts"]["words"],
             "sample": document["sample"],
         })
     frame = pd.DataFrame(rows, columns=["post", "title", "status", "grade", "spread",
-                                        "reading ease", "jargon %", "coverage %", "words",
+                                        "reading ease", "jargon per 100 words", "coverage %", "words",
                                         "sample"])
     order = frame["status"].map(STATUS_ORDER).fillna(0)
     frame = frame.assign(_order=-order, _grade=-frame["grade"].fillna(0))
@@ -75,13 +75,13 @@ def section_table(document: dict[str, Any]) -> pd.DataFrame:
             "sentences": sentences,
             "grade": _round(section["metrics"]["consensus_grade"]),
             "reliable": "yes" if section["reliable"] else "no (too short)",
-            "jargon %": _pct(jargon.get("density")),
+            "jargon per 100 words": _pct(jargon.get("density")),
             "long sentences %": _pct(counts["long_sentences"] / sentences if sentences else None),
             "passive %": _pct(counts["passive_sentences"] / sentences if sentences else None),
             "status": section["status"],
         })
     return pd.DataFrame(rows, columns=["section", "words", "sentences", "grade", "reliable",
-                                       "jargon %", "long sentences %", "passive %", "status"])
+                                       "jargon per 100 words", "long sentences %", "passive %", "status"])
 
 
 def formula_table(document: dict[str, Any]) -> pd.DataFrame:
@@ -230,10 +230,23 @@ _FIX_TEXT = {
 }
 
 
+_CHECKLIST_FIXES = {
+    "checklist.main_message": "Put the main message in a short first sentence",
+    "checklist.headings": "Break the text into chunks with headings",
+    "checklist.lists": "Use lists of at most 7 items for steps and options",
+    "checklist.reader_address": "Speak to the reader as “you”",
+    "checklist.call_to_action": "Tell readers what to do next (a call to action)",
+    "checklist.summary": "Add a summary or key points",
+}
+
+
 def _fix_key(finding: dict[str, Any]) -> tuple[str, str]:
     rule = finding["rule_id"]
     if rule.startswith("jargon."):
         return ("jargon", finding["match"].lower())
+    if rule.startswith("coverage."):
+        # the same topic across content types is one fix ("add a last-reviewed date")
+        return ("coverage", rule.rsplit(".", 1)[-1])
     return (rule, "")
 
 
@@ -241,9 +254,15 @@ def _fix_text(finding: dict[str, Any]) -> str:
     rule = finding["rule_id"]
     if rule in _FIX_TEXT:
         return _FIX_TEXT[rule]
+    if rule in _CHECKLIST_FIXES:
+        return _CHECKLIST_FIXES[rule]
     if rule.startswith("jargon."):
         plain = f" (plain: {finding['suggestion']})" if finding["suggestion"] else ""
         return f"Explain or replace '{finding['match']}'{plain}"
+    if rule.endswith(".options_grid"):
+        return "Say how each treatment works, its benefits, side effects and effect on daily life"
+    if rule.startswith("coverage."):
+        return finding["suggestion"] or finding["message"]
     return finding["message"]
 
 
