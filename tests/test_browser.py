@@ -83,7 +83,7 @@ def test_post_page_renders_and_runs_no_article_script(browser, reports):
     for name in ["treatment-of-metastatic-kidney-cancer.html", "side-effects-explained.html"]:
         page, events = _open(browser, reports / "posts" / name)
         assert page.locator("h1").is_visible()
-        assert page.locator("figure svg").first.is_visible()
+        assert page.locator("figure.bars .bar").first.is_visible()
         assert events["dialogs"] == [] and events["errors"] == []
         assert events["blocked"] == []
         assert page.evaluate("document.scripts.length") == 0

@@ -222,7 +222,7 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
     return record
 
 
-def _run_header(profile: Profile) -> dict[str, Any]:
+def run_header(profile: Profile) -> dict[str, Any]:
     """The versions and profile that head every ``audit.json``."""
     from importlib.metadata import version
 
@@ -241,7 +241,7 @@ def _run_header(profile: Profile) -> dict[str, Any]:
     }
 
 
-def _corpus_record(root: str, documents: int, skipped: list[SkippedFile]) -> dict[str, Any]:
+def corpus_record(root: str, documents: int, skipped: list[SkippedFile]) -> dict[str, Any]:
     return {"root": root, "documents": documents,
             "skipped": [{"path": s.path, "reason": s.reason, "severity": s.severity}
                         for s in sorted(skipped, key=lambda item: item.path)]}
@@ -250,8 +250,8 @@ def _corpus_record(root: str, documents: int, skipped: list[SkippedFile]) -> dic
 def audit_corpus(corpus: Corpus, profile: Profile) -> dict[str, Any]:
     """Audit every document of a loaded corpus into the versioned ``audit.json`` record."""
     documents = [audit_document(document, profile) for document in corpus.documents]
-    return {**_run_header(profile),
-            "corpus": _corpus_record(corpus.root, len(documents), list(corpus.skipped)),
+    return {**run_header(profile),
+            "corpus": corpus_record(corpus.root, len(documents), list(corpus.skipped)),
             "documents": documents}
 
 
@@ -263,19 +263,14 @@ def _load_and_audit(task: tuple[Path, str, Profile]
     return [audit_document(document, profile) for document in documents], skipped
 
 
-def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
-                 progress: bool = False) -> dict[str, Any]:
-    """Load and audit a folder, in parallel processes for larger corpora.
+def map_files(tasks: list[Any], worker: Any, *, workers: int | None = None,
+              progress: bool = False) -> Any:
+    """Yield ``worker(task)`` for each task, in order, in parallel processes if worth it.
 
-    Parameters
-    ----------
-    workers : int, optional
-        Processes to use; by default one per CPU when there are at least
-        ``PARALLEL_FROM`` files, else 1. Results are merged in path order, so the
-        record is the same whatever the number of workers.
+    By default one process per CPU is used when there are at least ``PARALLEL_FROM``
+    tasks, else the work runs in this process. Results come back in task order, so
+    output never depends on the number of workers.
     """
-    plan = plan_corpus(path)
-    tasks = [(file_path, display, profile) for file_path, display in plan.files]
     if workers is None:
         workers = (os.cpu_count() or 1) if len(tasks) >= PARALLEL_FROM else 1
     bar = None
@@ -283,12 +278,40 @@ def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), desc="auditing", unit="file", leave=False)
+    try:
+        if workers > 1:
+            from concurrent.futures import ProcessPoolExecutor
+
+            chunk = max(1, min(32, len(tasks) // (workers * 8)))
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for result in pool.map(worker, tasks, chunksize=chunk):
+                    if bar is not None:
+                        bar.update()
+                    yield result
+        else:
+            for task in tasks:
+                result = worker(task)
+                if bar is not None:
+                    bar.update()
+                yield result
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
+                 progress: bool = False) -> dict[str, Any]:
+    """Load and audit a folder into one in-memory record (notebooks, tests, ``check``).
+
+    For large corpora written to disk, ``batch.write_audit`` streams instead.
+    """
+    plan = plan_corpus(path)
+    tasks = [(file_path, display, profile) for file_path, display in plan.files]
     documents: list[dict[str, Any]] = []
     skipped = list(plan.skipped)
     first_path: dict[str, str] = {}
-
-    def collect(result: tuple[list[dict[str, Any]], list[SkippedFile]]) -> None:
-        records, file_skipped = result
+    for records, file_skipped in map_files(tasks, _load_and_audit, workers=workers,
+                                           progress=progress):
         skipped.extend(file_skipped)
         for record in records:
             if record["id"] in first_path:
@@ -296,23 +319,8 @@ def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
                 continue
             first_path[record["id"]] = record["path"]
             documents.append(record)
-        if bar is not None:
-            bar.update()
-
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        chunk = max(1, len(tasks) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for result in pool.map(_load_and_audit, tasks, chunksize=chunk):
-                collect(result)
-    else:
-        for task in tasks:
-            collect(_load_and_audit(task))
-    if bar is not None:
-        bar.close()
-    return {**_run_header(profile),
-            "corpus": _corpus_record(plan.root.name, len(documents), skipped),
+    return {**run_header(profile),
+            "corpus": corpus_record(plan.root.name, len(documents), skipped),
             "documents": documents}
 
 
@@ -345,18 +353,16 @@ def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
     listing each post's changes, and the summary prints them.
     """
     from .baseline import compare, format_changes, load_baseline
-    from .report import format_summary, write_reports
+    from .batch import write_audit
+    from .report import format_summary, write_corpus_pages
 
     chosen = load_profile(profile)
     old = load_baseline(baseline) if baseline is not None else None
-    record = audit_folder(corpus_path, chosen, progress=progress)
+    record = write_audit(corpus_path, chosen, out_dir, progress=progress)
     if old is not None:
-        # compare what is written (rounded as in audit.json), not unrounded floats
-        from .report import dumps
-
-        written = json.loads(dumps(record))
-        record["baseline"] = {"compared_with": baseline.name, "changes": compare(written, old)}
-    write_reports(record, out_dir)
+        # the summaries hold the values as written (rounded as in audit.json)
+        record["baseline"] = {"compared_with": baseline.name, "changes": compare(record, old)}
+    write_corpus_pages(record, out_dir)
     summary = format_summary(record, out_dir)
     if old is not None:
         summary += "\n\nChanges since the baseline:\n" + "\n".join(

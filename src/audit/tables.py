@@ -188,6 +188,23 @@ def checklist(document: dict[str, Any]) -> pd.DataFrame:
                         columns=["item", "result", "detail", "informed by"])
 
 
+def fix_tally(document: dict[str, Any]) -> list[list[Any]]:
+    """One post's findings grouped by what to do: ``[key, fix, flags, impact]`` rows.
+
+    Grade, reading-ease and share checks are left out: they are the result of the
+    concrete fixes. The impact of a group is the sum of its findings' severity weights.
+    """
+    groups: dict[str, list[Any]] = {}
+    for finding in document["findings"]:
+        if finding["rule_id"] in _CONSEQUENCES:
+            continue
+        key = "|".join(_fix_key(finding))
+        group = groups.setdefault(key, [key, _fix_text(finding), 0, 0])
+        group[2] += 1
+        group[3] += SEVERITY_WEIGHT[finding["severity"]]
+    return sorted(groups.values())
+
+
 def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
     """The fixes across the blog, ranked by how much they would help.
 
@@ -196,20 +213,15 @@ def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
     that removes many serious flags across many posts ranks first. Grade, reading-ease
     and share checks are left out: they are the result of the concrete fixes.
     """
-    groups: dict[tuple[str, str], dict[str, Any]] = {}
+    groups: dict[str, dict[str, Any]] = {}
     for document in record["documents"]:
-        for finding in document["findings"]:
-            if finding["rule_id"] in _CONSEQUENCES:
-                continue
-            key = _fix_key(finding)
-            group = groups.setdefault(key, {"fix": _fix_text(finding), "posts": set(),
-                                            "flags": 0, "impact": 0})
-            group["posts"].add(document["id"])
-            group["flags"] += 1
-            group["impact"] += SEVERITY_WEIGHT[finding["severity"]]
-    rows = [{"fix": g["fix"], "posts": len(g["posts"]), "flags": g["flags"],
-             "impact": g["impact"]} for g in groups.values()]
-    rows.sort(key=lambda row: (-row["impact"], -row["posts"], row["fix"]))
+        tally = document["fix_tally"] if "fix_tally" in document else fix_tally(document)
+        for key, text, flags, impact in tally:
+            group = groups.setdefault(key, {"fix": text, "posts": 0, "flags": 0, "impact": 0})
+            group["posts"] += 1
+            group["flags"] += flags
+            group["impact"] += impact
+    rows = sorted(groups.values(), key=lambda row: (-row["impact"], -row["posts"], row["fix"]))
     return pd.DataFrame(rows[:limit], columns=["fix", "posts", "flags", "impact"])
 
 
@@ -282,3 +294,27 @@ def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["post", "change", "grade before", "grade after",
                                        "reading ease before", "reading ease after", "status",
                                        "sections changed"])
+
+
+def summarize(document: dict[str, Any]) -> dict[str, Any]:
+    """The small part of a post's record that the corpus report needs.
+
+    A 10,000-post run keeps only these in memory: the scorecard, charts and fixes read
+    nothing else.
+    """
+    coverage = document.get("coverage") or {}
+    return {
+        "id": document["id"], "title": document["title"], "path": document["path"],
+        "status": document["status"], "sample": document["sample"], "draft": document["draft"],
+        "blog": document.get("blog"), "metrics": document["metrics"],
+        "counts": {"words": document["counts"]["words"]},
+        "checks": document["checks"],
+        "jargon": {"density": (document.get("jargon") or {}).get("density")},
+        "coverage": {"score": coverage.get("score"),
+                     "topics": [{"id": t["id"], "label": t["label"], "status": t["status"]}
+                                for t in coverage.get("topics", [])]},
+        "sections": [{"id": s["id"], "heading": s["heading"],
+                      "metrics": {"consensus_grade": s["metrics"]["consensus_grade"]}}
+                     for s in document["sections"]],
+        "fix_tally": fix_tally(document),
+    }

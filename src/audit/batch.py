@@ -1,0 +1,85 @@
+"""Audit a folder into reports with bounded memory, in parallel processes.
+
+Workers load, audit and render one file each and hand back the post's JSON text, its
+post page and a small summary; this process streams the JSON into ``audit.json`` and
+keeps only the summaries for the corpus pages. A 10,000-post blog therefore never
+sits in memory at once, and the output is byte-identical to ``report.dumps`` of the
+in-memory record (``pipeline.audit_folder``), whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .corpus import duplicate_slug, load_one, plan_corpus
+from .model import SkippedFile
+from .pipeline import audit_document, corpus_record, map_files, run_header
+from .profile import Profile
+from .report import dumps, render_post, rounded
+from .tables import summarize
+
+_INDENT = "    "  # a document sits two levels deep in audit.json (indent 2)
+
+
+def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
+          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None]], list[SkippedFile]]:
+    """Worker: load, audit and (optionally) render the posts of one file."""
+    path, display, profile, header, render = task
+    documents, skipped = load_one(path, display)
+    out = []
+    for document in documents:
+        record = rounded(audit_document(document, profile))  # the values as written
+        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+        text = text.replace("\n", "\n" + _INDENT)
+        page = render_post(header, record) if render else None
+        out.append((record["id"], record["path"], text, summarize(record), page))
+    return out, skipped
+
+
+def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | None = None,
+                progress: bool = False, render_posts: bool = True) -> dict[str, Any]:
+    """Audit ``path`` into ``out_dir/audit.json`` (and ``posts/<slug>.html``).
+
+    Returns
+    -------
+    dict
+        The run header and corpus part, with ``documents`` holding the per-post
+        summaries (``tables.summarize``) for the corpus pages.
+    """
+    header = run_header(profile)
+    plan = plan_corpus(path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    posts = out_dir / "posts"
+    if render_posts:
+        posts.mkdir(exist_ok=True)
+    tasks = [(file_path, display, profile, header, render_posts)
+             for file_path, display in plan.files]
+    summaries: list[dict[str, Any]] = []
+    skipped = list(plan.skipped)
+    first_path: dict[str, str] = {}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as documents_json:
+        for results, file_skipped in map_files(tasks, _work, workers=workers, progress=progress):
+            skipped.extend(file_skipped)
+            for post_id, post_path, text, summary, page in results:
+                if post_id in first_path:
+                    skipped.append(duplicate_slug(post_id, post_path, first_path[post_id]))
+                    continue
+                first_path[post_id] = post_path
+                documents_json.write((",\n" if summaries else "\n") + _INDENT + text)
+                summaries.append(summary)
+                if page is not None:
+                    (posts / f"{post_id}.html").write_text(page, encoding="utf-8")
+        corpus = corpus_record(plan.root.name, len(summaries), skipped)
+        head = dumps({**header, "corpus": corpus, "documents": []})
+        # the header ends '"documents": []\n}\n': open the list instead and stream into it
+        opening = head[: head.rindex("[]")]
+        documents_json.seek(0)
+        with (out_dir / "audit.json").open("w", encoding="utf-8") as target:
+            target.write(opening + "[")
+            shutil.copyfileobj(documents_json, target)
+            target.write(("\n  ]" if summaries else "]") + "\n}\n")
+    return {**header, "corpus": corpus, "documents": summaries}
