@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +27,38 @@ _INDENT = "    "  # a document sits two levels deep in audit.json (indent 2)
 
 
 def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
-          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None]], list[SkippedFile]]:
-    """Worker: load, audit and (optionally) render the posts of one file."""
+          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None]], list[SkippedFile],
+                     dict[str, float]]:
+    """Worker: load, audit and (optionally) render the posts of one file, timing each."""
     path, display, profile, header, render = task
+    clock = time.perf_counter
+    started = clock()
     documents, skipped = load_one(path, display)
+    seconds = {"load": clock() - started, "audit": 0.0, "json": 0.0, "pages": 0.0}
     out = []
     for document in documents:
+        started = clock()
         record = rounded(audit_document(document, profile))  # the values as written
+        seconds["audit"] += clock() - started
+        started = clock()
         text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
         text = text.replace("\n", "\n" + _INDENT)
+        summary = summarize(record)
+        seconds["json"] += clock() - started
+        started = clock()
         page = render_post(header, record) if render else None
-        out.append((record["id"], record["path"], text, summarize(record), page))
-    return out, skipped
+        seconds["pages"] += clock() - started
+        out.append((record["id"], record["path"], text, summary, page))
+    return out, skipped, seconds
 
 
 def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | None = None,
-                progress: bool = False, render_posts: bool = True) -> dict[str, Any]:
+                progress: bool = False, render_posts: bool = True,
+                seconds: dict[str, float] | None = None) -> dict[str, Any]:
     """Audit ``path`` into ``out_dir/audit.json`` (and ``posts/<slug>.html``).
+
+    ``seconds``, if given, receives the time the workers spent per stage (load, audit,
+    json, pages), for the benchmark; it never reaches the output.
 
     Returns
     -------
@@ -62,8 +78,12 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
     skipped = list(plan.skipped)
     first_path: dict[str, str] = {}
     with tempfile.TemporaryFile("w+", encoding="utf-8") as documents_json:
-        for results, file_skipped in map_files(tasks, _work, workers=workers, progress=progress):
+        for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
+                                                              progress=progress):
             skipped.extend(file_skipped)
+            if seconds is not None:
+                for stage, value in stage_seconds.items():
+                    seconds[stage] = seconds.get(stage, 0.0) + value
             for post_id, post_path, text, summary, page in results:
                 if post_id in first_path:
                     skipped.append(duplicate_slug(post_id, post_path, first_path[post_id]))

@@ -22,23 +22,35 @@ offsets refer to that normalised text.
 
 A folder is read recursively in sorted order. Every file ends up either loaded or in
 ``Corpus.skipped`` with its reason; two documents with the same slug are an error
-naming both files (the first in path order is kept).
+naming both files (the first in path order is kept). Links to folders are not followed
+(so a link cannot loop); named pipes, sockets and devices are never opened; a file over
+``max_file_bytes`` is refused before any of it is read.
+
+Every document gets ``metadata["language"]``: the front matter's ``language`` if it
+declares one, else :func:`audit.language.detect_language` of its title and body.
+``load_corpus`` also marks a post whose text is identical to an earlier one's with
+``metadata["duplicate_of"]`` (the earlier post's path); both are still loaded.
 """
 
 from __future__ import annotations
 
 import codecs
 import datetime as dt
+import errno
+import hashlib
+import os
 import re
-from dataclasses import dataclass
+import stat
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .language import LANGUAGE_CODE, detect_language
 from .model import CONTENT_TYPES, Corpus, Document, Link, SkippedFile, slugify
-from .rules import Field, check_fields, read_rule_file
+from .rules import Field, RuleError, check_fields, read_rule_file
 from .sections import Outline, split_markdown, split_plain_text
 
 CORPUS_FILE = "corpus.yml"
@@ -56,7 +68,12 @@ METADATA_FIELDS: dict[str, Field] = {
     "blog": Field(str, required=False),
     "draft": Field(bool, required=False),
     "labels": Field(list, required=False),
+    "language": Field(str, required=False),
 }
+
+#: How a front-matter type is named in messages for editors.
+_TYPE_WORDS = {str: "text in quotes if need be", bool: "true or false", list: "a list",
+               dt.date: "a date"}
 
 
 class LoadError(ValueError):
@@ -110,7 +127,9 @@ def decode_text(data: bytes, name: str, *, markup: bool = False) -> str:
     Raises
     ------
     LoadError
-        For binary data or an encoding that is neither UTF-8 nor declared.
+        For binary data, NUL bytes, UTF-16 without a byte-order mark, or an encoding
+        that is neither UTF-8 nor declared. The message names the file and, for a bad
+        byte, its offset and line; the encoding is never guessed.
     """
     encoding = None
     for bom, codec in _BOMS:
@@ -118,8 +137,8 @@ def decode_text(data: bytes, name: str, *, markup: bool = False) -> str:
             encoding = codec
             break
     if encoding is None:
-        if b"\x00" in data[:8192]:
-            raise LoadError(f"{name}: binary file (contains NUL bytes), not a text post")
+        if b"\x00" in data:
+            raise LoadError(_nul_message(data, name))
         encoding = "utf-8"
         if markup:
             declared = _DECLARED.search(data[:4096])
@@ -130,13 +149,105 @@ def decode_text(data: bytes, name: str, *, markup: bool = False) -> str:
     except LookupError as error:
         raise LoadError(f"{name}: declares unknown encoding '{encoding}'") from error
     except UnicodeDecodeError as error:
-        raise LoadError(
-            f"{name}: not valid {encoding.upper()} (byte 0x{data[error.start]:02x} at offset "
-            f"{error.start}); re-save the file as UTF-8"
-        ) from error
+        raise LoadError(_undecodable_message(data, name, encoding, error)) from error
     if text.startswith("\ufeff"):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise LoadError(_stray_nul_message(text, name))
+    return text
+
+
+#: Magic numbers of file types that are sometimes renamed to .txt/.md by mistake.
+_SIGNATURES = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive, such as a .docx file"),
+    (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
+    (b"\x1f\x8b", "a gzip archive"),
+)
+#: Bytes that never occur in a text post: C0 controls other than tab, line feed, form
+#: feed and carriage return, and DEL.
+_CONTROL_BYTES = frozenset({*range(0, 9), 11, *range(14, 32), 127})
+#: A sample with at least this share of control bytes is binary, not mis-encoded text.
+_BINARY_CONTROL_SHARE = 0.05
+_SAMPLE_BYTES = 8192
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Name what a binary file looks like ("a PNG image"), "" if unknown, None if text."""
+    for signature, kind in _SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    sample = data[:_SAMPLE_BYTES]
+    controls = sum(1 for byte in sample if byte in _CONTROL_BYTES)
+    return "" if sample and controls / len(sample) >= _BINARY_CONTROL_SHARE else None
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether NULs sit at every other byte, as in mostly-ASCII UTF-16 text."""
+    sample = data[:_SAMPLE_BYTES]
+    even, odd = sample[0::2], sample[1::2]
+    if len(odd) < 2:
+        return False
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
+    return max(even_nuls, odd_nuls) >= 0.4 and min(even_nuls, odd_nuls) <= 0.05
+
+
+def _line_of(data: bytes | str, offset: int) -> int:
+    """The 1-based line number of ``offset``."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+
+
+def _nul_message(data: bytes, name: str) -> str:
+    """Explain NUL bytes in a file without a byte-order mark."""
+    if _looks_like_utf16(data):
+        return (f"{name}: looks like UTF-16 text without a byte-order mark; re-save the file "
+                "as UTF-8")
+    kind = _binary_kind(data)
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        kind = kind or ""
+    if kind is None:
+        return _stray_nul_message(data.decode("utf-8"), name)
+    what = f"; it looks like {kind}" if kind else ""
+    return f"{name}: binary file (contains NUL bytes), not a text post{what}"
+
+
+def _stray_nul_message(text: str, name: str) -> str:
+    """Explain NUL characters inside otherwise readable text."""
+    first = text.index("\x00")
+    count = text.count("\x00")
+    return (f"{name}: contains {count} NUL (zero) byte{'s' if count > 1 else ''}, the "
+            f"first at line {_line_of(text, first)}; a text post never holds them, so the "
+            "file is probably damaged: remove them and save it again")
+
+
+def _undecodable_message(data: bytes, name: str, encoding: str,
+                         error: UnicodeDecodeError) -> str:
+    """Explain bytes that are not valid in ``encoding`` (never guessing another one)."""
+    kind = _binary_kind(data)
+    if kind is not None:
+        what = f"; it looks like {kind}" if kind else ""
+        return f"{name}: binary file (not text in any encoding), not a text post{what}"
+    byte = data[error.start]
+    where = f"line {_line_of(data, error.start)}"
+    message = (f"{name}: not valid {encoding.upper()} (byte 0x{byte:02x} at offset "
+               f"{error.start}); re-save the file as UTF-8")
+    if error.reason == "unexpected end of data":
+        return f"{message} (the file ends in the middle of a character: it may be cut off)"
+    if encoding != "utf-8":
+        return f"{message} (the byte is on {where})"
+    try:
+        seen = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return f"{message} (the byte is on {where})"
+    return (f"{message} (the byte is on {where}; in Windows-1252 it would be '{seen}', so "
+            "the file was probably saved as Windows-1252 or Latin-1)")
 
 
 # ---------------------------------------------------------------------------
@@ -148,6 +259,9 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?
 
 def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
     """Parse and validate a YAML metadata mapping (front matter or sidecar).
+
+    YAML is read with ``yaml.safe_load``: tags that would build Python objects are
+    refused, never run.
 
     Raises
     ------
@@ -161,14 +275,18 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
         where = f" line {mark.line + 1 + line_offset}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise LoadError(f"{name}:{where} broken front matter: {problem}") from error
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
+        # e.g. "published: 2024-13-45" fails while YAML builds the date
+        raise LoadError(f"{name}: broken front matter: {error}") from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise LoadError(f"{name}: front matter must be a mapping of field: value")
+        raise LoadError(f"{name}: front matter must be a mapping of field: value lines, "
+                        f"not {_yaml_kind(data)}")
     try:
         check_fields(data, METADATA_FIELDS, name)
-    except ValueError as error:
-        raise LoadError(str(error)) from error
+    except RuleError as error:
+        raise LoadError(_field_message(error, data, name)) from error
     meta = dict(data)
     if isinstance(meta.get("published"), dt.date):
         meta["published"] = meta["published"].isoformat()
@@ -179,8 +297,34 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
         raise LoadError(f"{name}: content_type: '{content_type}' is not one of "
                         f"{', '.join(CONTENT_TYPES)}")
     if "labels" in meta:
+        if not all(isinstance(label, str | int | float) for label in meta["labels"]):
+            raise LoadError(f"{name}: labels: each label must be a word or phrase, "
+                            "not a list or mapping")
         meta["labels"] = [str(label) for label in meta["labels"]]
+    language = meta.get("language")
+    if language is not None and not LANGUAGE_CODE.fullmatch(language):
+        raise LoadError(f"{name}: language: '{language}' is not a two- or three-letter "
+                        "lower-case language code such as en or es")
     return meta
+
+
+def _yaml_kind(data: Any) -> str:
+    """Name a YAML value's kind for a message ("a list", "a single value")."""
+    return "a list" if isinstance(data, list) else "a single value"
+
+
+def _field_message(error: RuleError, data: dict[str, Any], name: str) -> str:
+    """Reword a field error for an editor (unknown field, or a value of the wrong kind)."""
+    key = error.key
+    spec = METADATA_FIELDS.get(key) if isinstance(key, str) else None
+    if spec is None:
+        return (f"{name}: {key}: unknown key (the front matter may hold "
+                f"{', '.join(sorted(METADATA_FIELDS))})")
+    kinds = spec.kind if isinstance(spec.kind, tuple) else (spec.kind,)
+    wanted = " or ".join(_TYPE_WORDS.get(kind, kind.__name__) for kind in kinds)
+    shown = repr(data[key])
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"{name}: {key}: must be {wanted}, not {shown}"
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], int]:
@@ -196,15 +340,87 @@ def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], int]:
 def read_sidecar(path: Path, display: str) -> dict[str, Any]:
     """Read ``<stem>.meta.yml`` beside ``path`` if there is one."""
     sidecar = sidecar_path(path)
-    if not sidecar.exists():
+    name = sidecar_display(display, sidecar)
+    if not os.path.lexists(sidecar):
         return {}
-    name = f"{display.rsplit('/', 1)[0]}/{sidecar.name}" if "/" in display else sidecar.name
-    return parse_metadata(decode_text(sidecar.read_bytes(), name), name)
+    limit = load_corpus_settings().max_file_bytes
+    return parse_metadata(decode_text(read_limited(sidecar, name, limit), name), name)
 
 
 def sidecar_path(path: Path) -> Path:
     """The sidecar metadata file of ``path``."""
     return path.with_name(path.stem + SIDECAR_SUFFIX)
+
+
+def sidecar_display(display: str, sidecar: Path) -> str:
+    """The sidecar's path as shown in messages, beside ``display``."""
+    return f"{display.rsplit('/', 1)[0]}/{sidecar.name}" if "/" in display else sidecar.name
+
+
+# ---------------------------------------------------------------------------
+# Reading files safely
+# ---------------------------------------------------------------------------
+
+
+def read_limited(path: Path, display: str, limit: int) -> bytes:
+    """Read a regular file of at most ``limit`` bytes.
+
+    The size is checked before anything is read, and at most ``limit + 1`` bytes are
+    ever read (a file that grows meanwhile is refused too). Named pipes, sockets and
+    devices are refused without being opened for reading, so they cannot block.
+
+    Raises
+    ------
+    LoadError
+        Naming the file and saying, in an editor's words, why it cannot be read.
+    """
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise LoadError(f"{display}: {_not_a_file(info.st_mode)}")
+        if info.st_size > limit:
+            raise LoadError(_too_big(display, info.st_size, limit))
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                             | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise LoadError(f"{display}: {_not_a_file(info.st_mode)}")
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise LoadError(f"{display}: {os_reason(error, path)}") from error
+    if len(data) > limit:
+        raise LoadError(_too_big(display, len(data), limit))
+    return data
+
+
+def _too_big(display: str, size: int, limit: int) -> str:
+    return (f"{display}: {size:,} bytes ({size / 1e6:.1f} MB) is over the {limit:,}-byte "
+            "limit for one file (max_file_bytes in rules/corpus.yml), so it was not read")
+
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    return "not a regular file (a named pipe, socket or device), so it was not opened"
+
+
+def os_reason(error: OSError, path: Path) -> str:
+    """Say why ``path`` cannot be read, without its absolute path or an error number."""
+    code = error.errno
+    if code == errno.ELOOP:
+        return "a link that leads back to itself (a loop), so it cannot be read"
+    if code == errno.ENOENT:
+        if path.is_symlink():
+            return "a broken link: the file it points to does not exist"
+        return "the file disappeared while the folder was being read"
+    if code in (errno.EACCES, errno.EPERM):
+        return ("cannot be read: permission denied (ask for read access, or copy the "
+                "file somewhere readable)")
+    if code == errno.EISDIR:
+        return "is a folder, not a file"
+    if code == errno.ENAMETOOLONG:
+        return "its name or folder path is too long to open"
+    return f"cannot be read: {error.strerror or type(error).__name__}"
 
 
 # ---------------------------------------------------------------------------
@@ -213,17 +429,54 @@ def sidecar_path(path: Path) -> Path:
 
 
 def _document(outline: Outline, text: str, meta: dict[str, Any], *, display: str,
-              fmt: str, default_slug: str, links: tuple[Link, ...] | None = None) -> Document:
-    title = meta.get("title") or outline.title or default_slug
+              fmt: str, stem: str, links: tuple[Link, ...] | None = None) -> Document:
+    """Build a document; ``stem`` (file stem or export slug) gives the default slug.
+
+    When the stem has no ASCII letters or digits ("日本.md"), the slug comes from the
+    title, and failing that from a short hash of the stem, so that two such files never
+    share a slug by accident.
+    """
+    title = meta.get("title") or outline.title or stem
     meta = {**meta, "title": title}
+    default_slug = (slugify(stem) or slugify(title)
+                    or "post-" + hashlib.sha256(stem.encode()).hexdigest()[:8])
     slug = meta.get("slug") or default_slug
     if slugify(slug) != slug:
         raise LoadError(f"{display}: slug: '{slug}' must be lower-case words joined by hyphens")
     meta["slug"] = slug
+    if "language" not in meta:
+        meta["language"] = detect_language(_outline_text(title, outline))
     return Document(id=slug, title=title, path=display, format=fmt, text=text,  # type: ignore[arg-type]
                     sections=outline.sections, metadata=meta,
                     links=outline.links if links is None else links,
                     chrome_start=outline.chrome_start, draft=bool(meta.get("draft", False)))
+
+
+def _outline_text(title: str, outline: Outline) -> str:
+    """The title, headings and scored text of an outline, for the language check."""
+    parts = [title]
+    for section in outline.sections:
+        if section.heading:
+            parts.append(section.heading)
+        parts.extend(block.text for block in section.scored_blocks)
+    return "\n".join(parts)
+
+
+def content_fingerprint(document: Document) -> str | None:
+    """A short hash of a document's headings and block text, case and spacing folded.
+
+    Two posts with the same fingerprint say the same thing word for word, whatever
+    their title, slug, file format or markup. None for a document without text.
+    """
+    parts = []
+    for section in document.sections:
+        if section.heading:
+            parts.append(section.heading)
+        parts.extend(block.text for block in section.blocks)
+    words = " ".join(parts).casefold().split()
+    if not words:
+        return None
+    return hashlib.sha256(" ".join(words).encode()).hexdigest()[:16]
 
 
 def load_file(path: Path, display: str | None = None) -> tuple[list[Document], list[SkippedFile]]:
@@ -233,7 +486,7 @@ def load_file(path: Path, display: str | None = None) -> tuple[list[Document], l
     -------
     documents, skipped
         The posts, and the parts of the file that are not posts (an export's comments,
-        settings and template), each with the reason.
+        settings and template, a post that cannot be read), each with the reason.
 
     Raises
     ------
@@ -246,37 +499,34 @@ def load_file(path: Path, display: str | None = None) -> tuple[list[Document], l
     if kind is None:
         raise LoadError(f"{display}: unsupported file type '{path.suffix or '(none)'}' "
                         f"(supported: {', '.join(sorted(settings.extensions))})")
-    size = path.stat().st_size
-    if size > settings.max_file_bytes:
-        raise LoadError(f"{display}: {size:,} bytes is over the {settings.max_file_bytes:,}-byte "
-                        "limit for one file (max_file_bytes in rules/corpus.yml)")
-    data = path.read_bytes()
-    stem_slug = slugify(path.stem) or "untitled"
+    data = read_limited(path, display, settings.max_file_bytes)
     if kind == "blogger":
-        return _load_blogger(data, display, stem_slug)
+        return _load_blogger(data, display, path)
     text = decode_text(data, display, markup=kind == "html")
     if not text.strip():
-        raise LoadError(f"{display}: empty file")
+        raise LoadError(f"{display}: empty file" + (" (only a byte-order mark)"
+                                                   if data.strip() else ""))
     sidecar = read_sidecar(path, display)
     if kind == "markdown":
         meta, body_start = split_front_matter(text, display)
         meta.update(sidecar)
         outline = split_markdown(text, body_start, title=meta.get("title"))
         return [_document(outline, text, meta, display=display, fmt="markdown",
-                          default_slug=stem_slug)], []
+                          stem=path.stem)], []
     if kind == "text":
         return [_document(split_plain_text(text), text, sidecar, display=display, fmt="text",
-                          default_slug=stem_slug)], []
-    return [_load_html(text, sidecar, display, stem_slug)], []
+                          stem=path.stem)], []
+    return [_load_html(text, sidecar, display, path.stem)], []
 
 
-def _load_html(html: str, meta: dict[str, Any], display: str, stem_slug: str) -> Document:
+def _load_html(html: str, meta: dict[str, Any], display: str, stem: str) -> Document:
     from .htmlpage import extract_page
 
     page = extract_page(html)
     body = page.body
     if not body.strip():
-        raise LoadError(f"{display}: no post body found in the page")
+        raise LoadError(f"{display}: no post body found in the page (it holds no visible "
+                        "text outside scripts, menus and widgets)")
     meta = dict(meta)
     if page.published and "published" not in meta:
         meta["published"] = page.published[:10]
@@ -285,12 +535,18 @@ def _load_html(html: str, meta: dict[str, Any], display: str, stem_slug: str) ->
     outline = split_markdown(body, 0, title=meta.get("title"), inline_markup=False)
     links = tuple(Link(title=text, url=href or None) for text, href in page.links) or tuple(
         Link(title=title) for title in page.related)
-    return _document(outline, body, meta, display=display, fmt="html",
-                     default_slug=stem_slug, links=links)
+    return _document(outline, body, meta, display=display, fmt="html", stem=stem, links=links)
 
 
-def _load_blogger(data: bytes, display: str, stem_slug: str
+def _load_blogger(data: bytes, display: str, path: Path
                   ) -> tuple[list[Document], list[SkippedFile]]:
+    """Load an export's posts; a post that cannot be loaded is skipped on its own.
+
+    Post slugs are normalised to lower-case words joined by hyphens (Blogger writes
+    ``blog-post_5`` for posts with non-Latin titles). Two posts of one export with the
+    same slug (Blogger allows it in different months) are both kept: the later ones get
+    ``-2``, ``-3``, ... in export order, so neither is lost.
+    """
     from .blogger import ExportError, is_blogger_export, parse_export
 
     if not is_blogger_export(data):
@@ -300,20 +556,40 @@ def _load_blogger(data: bytes, display: str, stem_slug: str
     except ExportError as error:
         raise LoadError(f"{display}: {error}") from error
     documents = []
-    for post in contents.posts:
-        meta: dict[str, Any] = {"title": post.title, "slug": post.slug, "draft": post.draft}
+    skipped = [SkippedFile(display, f"{count} {kind} entr{'y' if count == 1 else 'ies'} "
+                                    "(not posts)", "info")
+               for kind, count in contents.skipped]
+    used: set[str] = set()
+    for number, post in enumerate(contents.posts, start=1):
+        base = (slugify(post.slug) or slugify(post.title)
+                or f"post-{number}")
+        slug, copy = base, 1
+        while slug in used:
+            copy += 1
+            slug = f"{base}-{copy}"
+        used.add(slug)
+        meta: dict[str, Any] = {"title": post.title, "slug": slug, "draft": post.draft}
         if post.url:
             meta["url"] = post.url
         if post.published:
             meta["published"] = post.published
         if post.labels:
             meta["labels"] = list(post.labels)
-        outline = split_markdown(post.body, 0, title=post.title, inline_markup=False)
-        documents.append(_document(outline, post.body, meta, display=f"{display}#{post.slug}",
-                                   fmt="blogger", default_slug=post.slug or stem_slug))
-    skipped = [SkippedFile(display, f"{count} {kind} entr{'y' if count == 1 else 'ies'} "
-                                    "(not posts)", "info")
-               for kind, count in contents.skipped]
+        where = f"{display}#{slug}"
+        try:
+            outline = split_markdown(post.body, 0, title=post.title, inline_markup=False)
+            documents.append(_document(outline, post.body, meta, display=where,
+                                       fmt="blogger", stem=slug))
+        except LoadError as error:
+            skipped.append(SkippedFile(where, _reason(error, where)))
+    if not contents.posts:
+        skipped.append(SkippedFile(display, "a Blogger export with no posts, so there is "
+                                            "nothing to audit", "info"))
+    if os.path.lexists(sidecar_path(path)):
+        skipped.append(SkippedFile(sidecar_display(display, sidecar_path(path)),
+                                   "metadata sidecar beside a Blogger export is not used "
+                                   "(an export holds many posts; each keeps its own title "
+                                   "and labels)", "info"))
     return documents, skipped
 
 
@@ -350,37 +626,25 @@ def plan_corpus(path: str | Path) -> CorpusPlan:
     """List the files of a folder (or one file) to read, setting aside the rest.
 
     Hidden files and folders, documentation files and metadata sidecars are set aside
-    here (an orphan sidecar is an error); everything else is read by ``load_one``.
-    Paths are shown relative to the folder with ``/`` separators, so output never holds
-    an absolute path.
+    here (an orphan sidecar is an error), as are links to folders (never followed, so a
+    link cannot loop), folders that cannot be opened, and named pipes, sockets and
+    devices; everything else is read by ``load_one``. Paths are shown relative to the
+    folder with ``/`` separators, so output never holds an absolute path.
     """
     root = Path(path)
     if root.is_file():
-        root, paths = root.parent, [root]
+        root, paths, skipped = root.parent, [root], []
     elif root.is_dir():
-        paths = sorted(root.rglob("*"))
+        paths, skipped = _walk(root)
     else:
         raise LoadError(f"{root}: no such file or folder")
     settings = load_corpus_settings()
+    owners = {sidecar_path(p) for p in paths if not p.name.endswith(SIDECAR_SUFFIX)}
     files: list[tuple[Path, str]] = []
-    skipped: list[SkippedFile] = []
-    hidden_dirs: set[Path] = set()
     for path in paths:
         display = path.relative_to(root).as_posix()
-        if any(parent in hidden_dirs for parent in path.parents):
-            continue
-        if path.name.startswith("."):
-            if path.is_dir():
-                hidden_dirs.add(path)
-            skipped.append(SkippedFile(display + ("/" if path.is_dir() else ""),
-                                       "hidden file or folder", "info"))
-            continue
-        if path.is_dir():
-            continue
         if path.name.endswith(SIDECAR_SUFFIX):
-            owner = [p for p in path.parent.glob(path.name.removesuffix(SIDECAR_SUFFIX) + ".*")
-                     if not p.name.endswith(SIDECAR_SUFFIX)]
-            if not owner:
+            if path not in owners:
                 skipped.append(SkippedFile(display, "metadata sidecar with no post beside it"))
             continue
         if path.name in settings.ignored_names:
@@ -390,12 +654,61 @@ def plan_corpus(path: str | Path) -> CorpusPlan:
     return CorpusPlan(root=root, files=tuple(files), skipped=tuple(skipped))
 
 
+def _walk(root: Path) -> tuple[list[Path], list[SkippedFile]]:
+    """List the files under ``root`` in sorted path order, and what was set aside.
+
+    Unlike ``Path.rglob``, nothing is dropped silently: hidden entries, links to folders,
+    folders that cannot be opened, and entries that are not regular files each get a
+    reason. A link to a file is read as the file; a broken link or a link loop is left
+    to ``load_one``, which names the problem.
+    """
+    files: list[Path] = []
+    skipped: list[SkippedFile] = []
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listing = sorted(entries, key=lambda entry: entry.name)
+        except OSError as error:
+            display = folder.relative_to(root).as_posix() + "/"
+            skipped.append(SkippedFile(display, "folder " + os_reason(error, folder)
+                                       .replace("cannot be read", "cannot be opened")))
+            continue
+        for entry in listing:
+            path = Path(entry.path)
+            display = path.relative_to(root).as_posix()
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()  # follows links
+                is_file = entry.is_file()
+            except OSError:
+                is_link, is_dir, is_file = True, False, False
+            if entry.name.startswith("."):
+                skipped.append(SkippedFile(display + ("/" if is_dir else ""),
+                                           "hidden file or folder", "info"))
+            elif is_dir and is_link:
+                skipped.append(SkippedFile(display + "/", "link to a folder, not followed "
+                                           "(put the posts themselves in the corpus folder)",
+                                           "info"))
+            elif is_dir:
+                pending.append(path)
+            elif is_file or is_link:
+                files.append(path)  # a broken link or loop is explained when read
+            else:
+                skipped.append(SkippedFile(display, "not a regular file (a named pipe, "
+                                           "socket or device), so it was not opened"))
+    return sorted(files), skipped
+
+
 def load_one(path: Path, display: str) -> tuple[list[Document], list[SkippedFile]]:
     """Load one planned file; a broken file becomes a skipped entry, never an exception."""
     try:
         return load_file(path, display)
-    except (LoadError, OSError) as error:
+    except LoadError as error:
         return [], [SkippedFile(display, _reason(error, display))]
+    except OSError as error:
+        return [], [SkippedFile(display, os_reason(error, path))]
     except Exception as error:  # noqa: BLE001 - one broken file must not stop the corpus
         return [], [SkippedFile(display, f"could not be read ({type(error).__name__}: "
                                          f"{error}); please report this file")]
@@ -414,12 +727,15 @@ def load_corpus(path: str | Path) -> Corpus:
     Corpus
         Documents in path order, and the skipped files with their reasons. Two
         documents with the same slug are an error naming both files; the first in path
-        order is kept.
+        order is kept. A document whose text is word for word that of an earlier one
+        (:func:`content_fingerprint`) is kept and gets ``metadata["duplicate_of"]``,
+        the earlier document's path.
     """
     plan = plan_corpus(path)
     documents: list[Document] = []
     skipped = list(plan.skipped)
     first_path: dict[str, str] = {}
+    first_text: dict[str, str] = {}
     for file_path, display in plan.files:
         loaded, parts_skipped = load_one(file_path, display)
         skipped.extend(parts_skipped)
@@ -428,6 +744,13 @@ def load_corpus(path: str | Path) -> Corpus:
                 skipped.append(duplicate_slug(document.id, document.path, first_path[document.id]))
                 continue
             first_path[document.id] = document.path
+            fingerprint = content_fingerprint(document)
+            if fingerprint is not None:
+                if fingerprint in first_text:
+                    document = replace(document, metadata={
+                        **document.metadata, "duplicate_of": first_text[fingerprint]})
+                else:
+                    first_text[fingerprint] = document.path
             documents.append(document)
     return Corpus(root=plan.root.name, documents=tuple(documents),
                   skipped=tuple(sorted(skipped, key=lambda item: item.path)))

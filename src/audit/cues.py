@@ -27,6 +27,11 @@ Matching ignores case. A phrase matches whole words only: it cannot start or end
 inside a word (except where ``*`` lets it run on). So a phrase must start with a
 letter, a digit, ``[``, ``<`` or ``(`` and end with a letter, a digit, ``]``, ``>`` or ``*``;
 anything else (punctuation at either end) needs ``re:``.
+
+For speed, :func:`cue_heads` also reads off the *heads* of a cue list: the letters a
+word must start with for the list to match there ("goal(s)" -> "goal"). A sentence
+none of whose words starts with a head (:func:`word_heads`) cannot match, so the
+coverage check skips the regular expression (searching is its main cost).
 """
 
 from __future__ import annotations
@@ -35,7 +40,8 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["CueSyntaxError", "MAX_GAP_WORDS", "compile_cues", "phrase_regex", "vocabulary_regex"]
+__all__ = ["HEAD_LENGTH", "CueSyntaxError", "MAX_GAP_WORDS", "compile_cues", "cue_heads",
+           "phrase_regex", "vocabulary_regex", "word_heads"]
 
 #: How many words ``...`` may skip.
 MAX_GAP_WORDS = 6
@@ -46,6 +52,12 @@ _START = r"(?<!\w)"
 _END = r"(?!\w)"
 _NAME = re.compile(r"[a-z][a-z_]*")
 _FLAGS = re.IGNORECASE
+
+#: Heads are compared on at most this many leading characters of a word.
+HEAD_LENGTH = 4
+#: The heads of a phrase or list: lower-case letters and digits every match starts
+#: with, or None when that cannot be told (``re:`` phrases, "(re)treat", ...).
+Heads = frozenset[str] | None
 
 
 class CueSyntaxError(ValueError):
@@ -70,7 +82,7 @@ def phrase_regex(phrase: str, vocabularies: Mapping[str, str] | None = None) -> 
         that starts or ends with punctuation, or a regular expression that does not
         compile.
     """
-    body, raw, open_end = _parts(phrase, vocabularies or {})
+    body, raw, open_end, _ = _parts(phrase, vocabularies or {})
     return body if raw else _bounded(body, open_end)
 
 
@@ -92,14 +104,16 @@ def _bounded(body: str, open_end: bool) -> str:
     return f"{_START}(?:{body}){'' if open_end else _END}"
 
 
-def _parts(phrase: str, vocabularies: Mapping[str, str]) -> tuple[str, bool, bool]:
-    """Return ``(regex body, is raw regex, ends with *)`` for one phrase."""
+def _parts(phrase: str, vocabularies: Mapping[str, str],
+           vocabulary_heads: Mapping[str, Heads] | None = None
+           ) -> tuple[str, bool, bool, Heads]:
+    """Return ``(regex body, is raw regex, ends with *, heads)`` for one phrase."""
     if not isinstance(phrase, str) or not phrase.strip():
         raise CueSyntaxError("a cue must be a non-empty string")
     if phrase.startswith("re:"):
         body = phrase[3:]
         _check_compiles(body, phrase)
-        return body, True, False
+        return body, True, False, None
     text = phrase.strip()
     if not (text[0].isalnum() or text[0] in "[<("):
         raise CueSyntaxError(f"{phrase!r} must start with a letter, a digit, '[', '<' or '(' "
@@ -107,15 +121,15 @@ def _parts(phrase: str, vocabularies: Mapping[str, str]) -> tuple[str, bool, boo
     if not (text[-1].isalnum() or text[-1] in "]>)*?"):
         raise CueSyntaxError(f"{phrase!r} must end with a letter, a digit, ']', '>' or '*' "
                              "(use re: for other patterns)")
-    parser = _Parser(text, vocabularies)
-    body = parser.sequence(top=True)
+    parser = _Parser(text, vocabularies, vocabulary_heads or {})
+    body, heads = parser.sequence(top=True)
     if parser.pos != len(parser.text):
         raise CueSyntaxError(
             f"unexpected '{parser.text[parser.pos]}' at {parser.pos} in {phrase!r}")
     _check_compiles(body, phrase)
     if re.fullmatch(body, "", _FLAGS):
         raise CueSyntaxError(f"{phrase!r} can match empty text")
-    return body, False, text.endswith("*")
+    return body, False, text.endswith("*"), heads
 
 
 def _check_compiles(pattern: str, phrase: str) -> None:
@@ -145,7 +159,7 @@ def compile_cues(phrases: tuple[str, ...], vocabularies: tuple[tuple[str, str], 
     vocab = dict(vocabularies)
     bounded, raw = [], []
     for phrase in phrases:
-        body, is_raw, open_end = _parts(phrase, vocab)
+        body, is_raw, open_end, _ = _parts(phrase, vocab)
         if is_raw:
             raw.append(f"(?:{body})")
         else:

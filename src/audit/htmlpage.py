@@ -792,6 +792,9 @@ class _Renderer:
     def __init__(self) -> None:
         self.root = _Flow("root", None)
         self.stack: list[_Frame] = [self.root]
+        #: Stack index of each open frame's owner element (by ``id``), so closing a
+        #: tag costs the same however deep the stack is.
+        self.owned: dict[int, int] = {}
         self.pre_depth = 0
 
     # -- helpers ---------------------------------------------------------------
@@ -801,13 +804,19 @@ class _Renderer:
         top = self.stack[-1]
         if isinstance(top, _ListFrame):
             flow = _Flow("item", None, marker=top.next_marker(None))
-            self.stack.append(flow)
+            self._push(flow)
             return flow
         if isinstance(top, _RowFrame):
             flow = _Flow("cell", None)
-            self.stack.append(flow)
+            self._push(flow)
             return flow
         return top
+
+    def _push(self, frame: _Frame) -> None:
+        """Open ``frame``, remembering where its owner element sits on the stack."""
+        if frame.owner is not None:
+            self.owned[id(frame.owner)] = len(self.stack)
+        self.stack.append(frame)
 
     def _block_flow(self) -> _Flow:
         """Return the content flow with its pending inline text flushed."""
@@ -838,7 +847,7 @@ class _Renderer:
             if not isinstance(self.stack[-1], _ListFrame):
                 self._block_flow()
             start = _int_attribute(tag, "start")
-            self.stack.append(_ListFrame(tag, ordered=name == "ol",
+            self._push(_ListFrame(tag, ordered=name == "ol",
                                          number=1 if start is None else start))
         elif name == "li":
             self._close_implicit("item")
@@ -848,22 +857,22 @@ class _Renderer:
             else:
                 self._block_flow()
                 marker = "- "
-            self.stack.append(_Flow("item", tag, marker=marker))
+            self._push(_Flow("item", tag, marker=marker))
         elif name in ("td", "th"):
             self._close_implicit("cell")
             if not isinstance(self.stack[-1], _RowFrame):
                 self._block_flow()
-                self.stack.append(_RowFrame(None))
-            self.stack.append(_Flow("cell", tag))
+                self._push(_RowFrame(None))
+            self._push(_Flow("cell", tag))
         elif name == "tr":
             self._block_flow()
-            self.stack.append(_RowFrame(tag))
+            self._push(_RowFrame(tag))
         elif name in _HEADING_LEVELS:
             self._block_flow()
-            self.stack.append(_Flow("heading", tag, level=_HEADING_LEVELS[name]))
+            self._push(_Flow("heading", tag, level=_HEADING_LEVELS[name]))
         elif name == "blockquote":
             self._block_flow()
-            self.stack.append(_Flow("quote", tag))
+            self._push(_Flow("quote", tag))
         elif name == "hr":
             self._block_flow().blocks.append(_Block("rule", "---", ""))
         elif name == "br":
@@ -875,11 +884,11 @@ class _Renderer:
                 self.stack[-1].flush()
 
     def end(self, tag: Tag) -> None:
-        for index in range(len(self.stack) - 1, 0, -1):
-            if self.stack[index].owner is tag:
-                while len(self.stack) > index:
-                    self._pop()
-                return
+        index = self.owned.get(id(tag))
+        if index is not None and self.stack[index].owner is tag:
+            while len(self.stack) > index:
+                self._pop()
+            return
         if tag.name == "pre":
             self.pre_depth = max(0, self.pre_depth - 1)
         if tag.name in _BLOCK_TAGS:
@@ -900,6 +909,8 @@ class _Renderer:
 
     def _pop(self) -> None:
         frame = self.stack.pop()
+        if frame.owner is not None:
+            self.owned.pop(id(frame.owner), None)
         parent = self.stack[-1]
         if isinstance(frame, _RowFrame):
             text = " | ".join(cell for cell in frame.cells if cell)
