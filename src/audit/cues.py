@@ -37,7 +37,7 @@ coverage check skips the regular expression (searching is its main cost).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 __all__ = ["HEAD_LENGTH", "CueSyntaxError", "MAX_GAP_WORDS", "compile_cues", "cue_heads",
@@ -171,13 +171,75 @@ def compile_cues(phrases: tuple[str, ...], vocabularies: tuple[tuple[str, str], 
         raise CueSyntaxError(f"the cues do not compile together: {error}") from error
 
 
-class _Parser:
-    """Recursive-descent reader of one phrase (see the module docstring)."""
+def cue_heads(phrases: tuple[str, ...],
+              vocabularies: tuple[tuple[str, str], ...] = (),
+              vocabulary_heads: tuple[tuple[str, Heads], ...] = ()) -> Heads:
+    """Return the heads of a cue list: every match starts a word with one of them.
 
-    def __init__(self, text: str, vocabularies: Mapping[str, str]) -> None:
+    Parameters
+    ----------
+    phrases : tuple of str
+        The cue phrases of one list (as for :func:`compile_cues`).
+    vocabularies : tuple of (str, str)
+        ``(name, regex text)`` of each vocabulary a phrase may use.
+    vocabulary_heads : tuple of (str, frozenset or None)
+        ``(name, heads)`` of each vocabulary (from :func:`cue_heads` on its phrases).
+
+    Returns
+    -------
+    frozenset of str or None
+        Lower-case strings of letters and digits, each cut to :data:`HEAD_LENGTH`
+        characters; None when a phrase's start cannot be told (an ``re:`` phrase, a
+        phrase starting with "(letters)", a vocabulary without heads) or there are no
+        phrases.
+
+    Notes
+    -----
+    A bounded phrase matches only where a word starts (``(?<!\\w)``), and its first
+    characters are then the literal letters or digits it starts with, in any case.
+    So if no word of a text starts with a head (:func:`word_heads`), the list's
+    regex finds nothing in it. Only ASCII letters and digits make heads, because
+    :func:`word_heads` folds case exactly as the regex engine does for those.
+    """
+    vocab, known_heads = dict(vocabularies), dict(vocabulary_heads)
+    found = [_parts(phrase, vocab, known_heads)[3] for phrase in phrases]
+    heads = _union(found) if found else None
+    return None if heads is None else frozenset(head[:HEAD_LENGTH] for head in heads)
+
+
+#: Folds a text as case-insensitive matching folds ASCII letters: A-Z to a-z, and the
+#: four other letters that match one (dotted and dotless I, long s, Kelvin sign).
+#: Every character keeps its length and stays a word character, or not.
+_HEAD_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
+                            "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+_WORD_RUN = re.compile(r"\w+")
+
+
+def word_heads(text: str) -> frozenset[str]:
+    """Return the first 1 to :data:`HEAD_LENGTH` characters of every word of ``text``.
+
+    Words are runs of word characters, folded as the regex engine folds case for
+    ASCII letters and digits, so that a cue list whose heads (:func:`cue_heads`) are
+    disjoint from these cannot match ``text``.
+    """
+    words = _WORD_RUN.findall(text.translate(_HEAD_FOLD))
+    return frozenset(word[:size] for size in range(1, HEAD_LENGTH + 1) for word in words)
+
+
+class _Parser:
+    """Recursive-descent reader of one phrase (see the module docstring).
+
+    Besides the regex text, every reading method returns the heads of what it read
+    (see :func:`cue_heads`): the lower-case letters and digits every match starts
+    with, or None when that cannot be told.
+    """
+
+    def __init__(self, text: str, vocabularies: Mapping[str, str],
+                 vocabulary_heads: Mapping[str, Heads] | None = None) -> None:
         self.text = text
         self.pos = 0
         self.vocabularies = vocabularies
+        self.vocabulary_heads = vocabulary_heads or {}
 
     def error(self, message: str) -> CueSyntaxError:
         """Build an error that says where in the phrase it happened."""
@@ -187,9 +249,10 @@ class _Parser:
         """Return the next character, or "" at the end."""
         return self.text[self.pos] if self.pos < len(self.text) else ""
 
-    def sequence(self, *, top: bool = False) -> str:
+    def sequence(self, *, top: bool = False) -> tuple[str, Heads]:
         """Read space-separated units up to ``|``, ``]`` or the end."""
         units: list[tuple[str | None, bool]] = []  # (regex or None for "...", optional)
+        unit_heads: list[Heads] = []
         while True:
             while self.peek() == " " or self.peek() == "-":
                 self.pos += 1
@@ -198,25 +261,33 @@ class _Parser:
                 if char and top:
                     raise self.error(f"unbalanced '{char}'")
                 break
-            units.append(self.unit())
+            regex, optional, heads = self.unit()
+            units.append((regex, optional))
+            unit_heads.append(heads)
         if not units:
             raise self.error("empty phrase or alternative")
-        return _join(units)
+        return _join(units), _sequence_heads(units, unit_heads)
 
-    def unit(self) -> tuple[str | None, bool]:
+    def unit(self) -> tuple[str | None, bool, Heads]:
         """Read one unit: ``...`` or atoms glued together up to a space or hyphen."""
         if self.text.startswith("...", self.pos):
             self.pos += 3
-            return (None, False)
+            return (None, False, None)
         atoms: list[str] = []
         optional_group = False
+        # heads: the letters and digits the unit starts with, or what its first atom
+        # (a group or a vocabulary) starts with; None once the start is unknown
+        lead = ""
+        heads: Heads = None
+        lead_open = True  # still reading the unit's leading letters and digits
         while True:
             char = self.peek()
             if not char or char in " -|]":
                 break
+            first = not atoms
             if char == "[":
                 self.pos += 1
-                group = self.alternatives()
+                group, group_heads = self.alternatives()
                 if self.peek() == "?":
                     self.pos += 1
                     if not atoms and (not self.peek() or self.peek() in " -|]"):
@@ -224,8 +295,11 @@ class _Parser:
                         atoms.append(f"(?:{group})")
                     else:
                         atoms.append(f"(?:{group})?")
+                        group_heads = None  # may be left out inside a word
                 else:
                     atoms.append(f"(?:{group})")
+                if first:
+                    heads = group_heads
             elif char == "(":
                 end = self.text.find(")", self.pos)
                 inner = self.text[self.pos + 1:end] if end > 0 else ""
@@ -243,6 +317,8 @@ class _Parser:
                                      f"{', '.join(sorted(self.vocabularies)) or 'none'})")
                 atoms.append(f"(?:{self.vocabularies[name]})")
                 self.pos = end + 1
+                if first:
+                    heads = self.vocabulary_heads.get(name)
             elif char == "*":
                 atoms.append(r"\w*")
                 self.pos += 1
@@ -253,9 +329,15 @@ class _Parser:
             else:
                 atoms.append(_literal(char))
                 self.pos += 1
-        return ("".join(atoms), optional_group)
+                if lead_open and char.isascii() and char.isalnum():
+                    lead += char.lower()
+                    continue
+            lead_open = False
+        if lead:
+            heads = frozenset((lead,))
+        return ("".join(atoms), optional_group, heads)
 
-    def alternatives(self) -> str:
+    def alternatives(self) -> tuple[str, Heads]:
         """Read ``a|b|c]`` (the ``[`` already read)."""
         options = [self.sequence()]
         while self.peek() == "|":
@@ -264,7 +346,28 @@ class _Parser:
         if self.peek() != "]":
             raise self.error("'[' without a closing ']'")
         self.pos += 1
-        return "|".join(options)
+        return "|".join(regex for regex, _ in options), _union(heads for _, heads in options)
+
+
+def _union(parts: Iterable[Heads]) -> Heads:
+    """The heads of alternatives: all of them, or None if any is unknown."""
+    out: set[str] = set()
+    for heads in parts:
+        if heads is None:
+            return None
+        out |= heads
+    return frozenset(out)
+
+
+def _sequence_heads(units: list[tuple[str | None, bool]], heads: list[Heads]) -> Heads:
+    """The heads of a sequence: those of its first unit, and of the next while the
+    units before it are optional (an optional unit may be left out, with its space)."""
+    found: list[Heads] = []
+    for (_, optional), unit_heads in zip(units, heads):
+        found.append(unit_heads)
+        if not optional:
+            return _union(found)
+    return None
 
 
 def _literal(char: str) -> str:
