@@ -175,31 +175,42 @@ def _sentence_findings(document: Document, section: Section, blocks: tuple, sent
     return findings
 
 
+def _unscored(record: dict[str, Any]) -> None:
+    """Blank a record's formula values and checks (a post not in English)."""
+    record["metrics"] = metrics_from_counts(ReadabilityCounts.zero()).to_dict()
+    for check in record["checks"]:
+        check.update(value=None, status="n/a")
+    record["status"] = "n/a"
+
+
 def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
-    """Audit one document: its sections, then the whole from the summed counts."""
+    """Audit one document: its sections, then the whole from the summed counts.
+
+    A document whose ``language`` (set by the loader) is neither English nor unknown is
+    counted but not scored: English formulas, the English jargon lexicon and English
+    topic cues would give meaningless numbers, so its values are left empty and one
+    ``language.not_english`` finding says why.
+    """
+    language = document.metadata.get("language", "en")
+    english = language in ("en", "unknown")
     sections, findings = [], []
     total = ReadabilityCounts.zero()
     for section in document.sections:
         record, counts, section_findings = audit_section(document, section, profile)
+        if not english:
+            _unscored(record)
+            section_findings = []
         sections.append(record)
         findings += section_findings
         total = total + counts
+    if not english:
+        return _not_english_record(document, profile, sections, total, language)
     metrics = metrics_from_counts(total).to_dict()
     checks = _metric_checks(total, metrics, profile)
     findings = [_check_finding(document, None, c) for c in checks
                 if c["status"] in ("warn", "fail")] + findings
-    meta = document.metadata
     record = {
-        "id": document.id,
-        "title": document.title,
-        "path": document.path,
-        "format": document.format,
-        "content_type": document.content_type,
-        "sample": document.sample,
-        "draft": document.draft,
-        "url": meta.get("url"),
-        "published": meta.get("published"),
-        "blog": meta.get("blog"),
+        **_document_fields(document),
         "counts": total.to_dict(),
         "metrics": metrics,
         "reliable": total.words >= profile.min_words and total.sentences >= profile.min_sentences,
@@ -245,6 +256,44 @@ def corpus_record(root: str, documents: int, skipped: list[SkippedFile]) -> dict
     return {"root": root, "documents": documents,
             "skipped": [{"path": s.path, "reason": s.reason, "severity": s.severity}
                         for s in sorted(skipped, key=lambda item: item.path)]}
+
+
+def _document_fields(document: Document) -> dict[str, Any]:
+    """The descriptive fields that open every document record."""
+    meta = document.metadata
+    return {"id": document.id, "title": document.title, "path": document.path,
+            "format": document.format, "content_type": document.content_type,
+            "sample": document.sample, "draft": document.draft, "url": meta.get("url"),
+            "published": meta.get("published"), "blog": meta.get("blog"),
+            "language": meta.get("language", "en")}
+
+
+def _not_english_record(document: Document, profile: Profile, sections: list[dict[str, Any]],
+                        total: ReadabilityCounts, language: str) -> dict[str, Any]:
+    """The record of a post that is not in English: counted, not scored, and said so."""
+    empty_jargon = {"words": 0, "density": None, "complex_share": None,
+                    "counts": {"lexicon": 0, "uncommon": 0, "acronym": 0, "combined": 0,
+                               "unexplained": 0}, "terms": []}
+    for section in sections:
+        section["jargon"] = dict(empty_jargon, words=section["counts"]["words"])
+    metrics = metrics_from_counts(ReadabilityCounts.zero()).to_dict()
+    checks = [dict(c, value=None, status="n/a") for c in _metric_checks(total, metrics, profile)]
+    finding = Finding(
+        rule_id="language.not_english", severity="warning", document=document.id,
+        message=f"This post does not read as English (detected: {language}); English "
+                "readability formulas, the jargon lexicon and the topic checks were not applied.",
+        source="Language check (rules/corpus.yml)")
+    return {
+        **_document_fields(document),
+        "counts": total.to_dict(), "metrics": metrics, "reliable": False,
+        "smog_estimate": total.sentences < profile.smog_min_sentences,
+        "checks": checks, "status": "n/a", "sections": sections,
+        "links": [{"title": link.title, "url": link.url} for link in document.links],
+        "jargon": dict(empty_jargon, words=total.words),
+        "coverage": {"content_type": document.content_type, "score": None, "topics": [],
+                     "options_grid": None},
+        "checklist": [], "findings": [finding.to_dict()],
+    }
 
 
 def audit_corpus(corpus: Corpus, profile: Profile) -> dict[str, Any]:
