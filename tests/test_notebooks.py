@@ -54,3 +54,16 @@ def test_notebooks_pass_nbval_under_another_hash_seed():
          "-p", "no:cacheprovider", *map(str, NOTEBOOKS)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_post_notebook_runs_with_other_parameters(tmp_path):
+    papermill = pytest.importorskip("papermill")
+    output = tmp_path / "post.ipynb"
+    papermill.execute_notebook(
+        str(ROOT / "notebooks" / "02-post-audit.ipynb"), str(output),
+        parameters={"POST": "what-is-kidney-cancer"}, kernel_name="python3",
+        progress_bar=False, cwd=str(ROOT / "notebooks"))
+    executed = json.loads(output.read_text(encoding="utf-8"))
+    printed = "".join("".join(o.get("text", "")) for c in executed["cells"]
+                      for o in c.get("outputs", []) if o.get("name") == "stdout")
+    assert "What Is Kidney Cancer?" in printed
