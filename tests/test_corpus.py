@@ -45,6 +45,7 @@ def test_guide_metadata_comes_from_its_sidecar(guide):
         "content_type": "treatment-guide",
         "audience": "patients and families",
         "sample": False,
+        "language": "en",  # detected by audit.language (issue 7)
     }
 
 

@@ -16,9 +16,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from .corpus import duplicate_slug, load_one, plan_corpus
+from .corpus import load_one, plan_corpus, shown_name
 from .model import SkippedFile
-from .pipeline import audit_document, corpus_record, map_files, run_header
+from .pipeline import (DuplicateTracker, audit_loaded, corpus_record, map_files,
+                       mark_duplicate, run_header)
 from .profile import Profile
 from .report import dumps, render_post, rounded
 from .tables import summarize
@@ -27,19 +28,20 @@ _INDENT = "    "  # a document sits two levels deep in audit.json (indent 2)
 
 
 def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
-          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None]], list[SkippedFile],
-                     dict[str, float]]:
+          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None, str | None]],
+                     list[SkippedFile], dict[str, float]]:
     """Worker: load, audit and (optionally) render the posts of one file, timing each."""
     path, display, profile, header, render = task
     clock = time.perf_counter
     started = clock()
     documents, skipped = load_one(path, display)
     seconds = {"load": clock() - started, "audit": 0.0, "json": 0.0, "pages": 0.0}
+    started = clock()
+    audited = audit_loaded(documents, skipped, profile)
+    seconds["audit"] += clock() - started
     out = []
-    for document in documents:
-        started = clock()
-        record = rounded(audit_document(document, profile))  # the values as written
-        seconds["audit"] += clock() - started
+    for full_record, fingerprint in audited:
+        record = rounded(full_record)  # the values as written
         started = clock()
         text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
         text = text.replace("\n", "\n" + _INDENT)
@@ -48,7 +50,7 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
         started = clock()
         page = render_post(header, record) if render else None
         seconds["pages"] += clock() - started
-        out.append((record["id"], record["path"], text, summary, page))
+        out.append((record["id"], record["path"], text, summary, page, fingerprint))
     return out, skipped, seconds
 
 
@@ -76,7 +78,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
              for file_path, display in plan.files]
     summaries: list[dict[str, Any]] = []
     skipped = list(plan.skipped)
-    first_path: dict[str, str] = {}
+    seen = DuplicateTracker()
     with tempfile.TemporaryFile("w+", encoding="utf-8") as documents_json:
         for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
                                                               progress=progress):
@@ -84,16 +86,24 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
             if seconds is not None:
                 for stage, value in stage_seconds.items():
                     seconds[stage] = seconds.get(stage, 0.0) + value
-            for post_id, post_path, text, summary, page in results:
-                if post_id in first_path:
-                    skipped.append(duplicate_slug(post_id, post_path, first_path[post_id]))
+            for post_id, post_path, text, summary, page, fingerprint in results:
+                taken = seen.slug_taken(post_id, post_path)
+                if taken is not None:
+                    skipped.append(taken)
                     continue
-                first_path[post_id] = post_path
+                earlier = seen.same_text_as(fingerprint, post_path)
+                if earlier is not None:  # rare: redo this post's output with the note
+                    record = json.loads(text)
+                    mark_duplicate(record, earlier)
+                    text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+                    text = text.replace("\n", "\n" + _INDENT)
+                    summary = summarize(record)
+                    page = render_post(header, record) if page is not None else None
                 documents_json.write((",\n" if summaries else "\n") + _INDENT + text)
                 summaries.append(summary)
                 if page is not None:
                     (posts / f"{post_id}.html").write_text(page, encoding="utf-8")
-        corpus = corpus_record(plan.root.name, len(summaries), skipped)
+        corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
         head = dumps({**header, "corpus": corpus, "documents": []})
         # the header ends '"documents": []\n}\n': open the list instead and stream into it
         opening = head[: head.rindex("[]")]

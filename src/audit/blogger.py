@@ -39,7 +39,7 @@ from .model import slugify
 
 __all__ = [
     "ExportContents", "ExportError", "ExportedPost", "is_blogger_export",
-    "parse_export",
+    "parse_export", "unique_slugs",
 ]
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -166,6 +166,10 @@ def parse_export(data: bytes) -> ExportContents:
         without any Blogger marker.
     """
     root = _parse_xml(data)
+    if _local_name(root.tag) == "feed" and root.tag != f"{{{ATOM}}}feed":
+        raise ExportError(
+            "a <feed> without the Atom namespace (xmlns='http://www.w3.org/2005/Atom'), "
+            f"so not a Blogger export; {_REDOWNLOAD}")
     if root.tag != f"{{{ATOM}}}feed":
         raise ExportError(
             f"not an Atom feed: the root element is <{_local_name(root.tag)}>, not "
@@ -358,3 +362,24 @@ def _labels(entry: Element) -> tuple[str, ...]:
         if category.get("scheme") != KIND_SCHEME and term and term not in labels:
             labels.append(term)
     return tuple(labels)
+
+
+def unique_slugs(posts: tuple[ExportedPost, ...] | list[ExportedPost]) -> list[str]:
+    """Return one distinct, normalised slug per post, in export order.
+
+    A slug is lower-case ASCII words joined by hyphens (Blogger's ``blog-post_5``, used
+    for titles without Latin letters, becomes ``blog-post-5``); failing that, the
+    title's, else ``post-<n>``. Blogger allows one slug in different months, so a
+    repeated slug gets ``-2``, ``-3``, ... in export order: no post is lost.
+    """
+    used: set[str] = set()
+    slugs = []
+    for number, post in enumerate(posts, start=1):
+        base = slugify(post.slug) or slugify(post.title) or f"post-{number}"
+        slug, copy = base, 1
+        while slug in used:
+            copy += 1
+            slug = f"{base}-{copy}"
+        used.add(slug)
+        slugs.append(slug)
+    return slugs

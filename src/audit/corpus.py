@@ -26,6 +26,10 @@ naming both files (the first in path order is kept). Links to folders are not fo
 (so a link cannot loop); named pipes, sockets and devices are never opened; a file over
 ``max_file_bytes`` is refused before any of it is read.
 
+In a Markdown post, raw HTML blocks a reader never sees (``<script>``, ``<style>``,
+``<iframe>``, comments, ...) are blanked before splitting (:func:`mask_hidden_html`), so
+their text is never scored. File names that are not valid UTF-8 are shown with U+FFFD.
+
 Every document gets ``metadata["language"]``: the front matter's ``language`` if it
 declares one, else :func:`audit.language.detect_language` of its title and body.
 ``load_corpus`` also marks a post whose text is identical to an earlier one's with
@@ -72,8 +76,7 @@ METADATA_FIELDS: dict[str, Field] = {
 }
 
 #: How a front-matter type is named in messages for editors.
-_TYPE_WORDS = {str: "text in quotes if need be", bool: "true or false", list: "a list",
-               dt.date: "a date"}
+_TYPE_WORDS = {str: "text", bool: "true or false", list: "a list", dt.date: "a date"}
 
 
 class LoadError(ValueError):
@@ -144,8 +147,17 @@ def decode_text(data: bytes, name: str, *, markup: bool = False) -> str:
             declared = _DECLARED.search(data[:4096])
             if declared:
                 encoding = declared.group(1).decode("ascii").lower()
+                if encoding.replace("-", "").replace("_", "").startswith(("utf16", "utf32")):
+                    # a page cannot declare UTF-16 in ASCII bytes: browsers read UTF-8
+                    encoding = "utf-8"
     try:
-        text = data.decode(encoding)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            if encoding != "utf-32" or not data.startswith(codecs.BOM_UTF16_LE):
+                raise
+            encoding = "utf-16"  # FF FE 00 00 is also UTF-16 starting with a NUL
+            text = data.decode(encoding)
     except LookupError as error:
         raise LoadError(f"{name}: declares unknown encoding '{encoding}'") from error
     except UnicodeDecodeError as error:
@@ -203,17 +215,21 @@ def _line_of(data: bytes | str, offset: int) -> int:
 
 
 def _nul_message(data: bytes, name: str) -> str:
-    """Explain NUL bytes in a file without a byte-order mark."""
+    """Explain NUL bytes in a file without a byte-order mark.
+
+    Valid UTF-8 with a few NULs (under 10% of the bytes) and no other control bytes is
+    a damaged text file; UTF-16 without a byte-order mark has NULs at every other byte;
+    anything else is binary.
+    """
     if _looks_like_utf16(data):
         return (f"{name}: looks like UTF-16 text without a byte-order mark; re-save the file "
                 "as UTF-8")
-    kind = _binary_kind(data)
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        kind = kind or ""
-    if kind is None:
-        return _stray_nul_message(data.decode("utf-8"), name)
+    kind = _binary_kind(data.replace(b"\x00", b""))
+    if kind is None and data.count(0) < 0.1 * len(data):
+        try:
+            return _stray_nul_message(data.decode("utf-8"), name)
+        except UnicodeDecodeError:
+            pass
     what = f"; it looks like {kind}" if kind else ""
     return f"{name}: binary file (contains NUL bytes), not a text post{what}"
 
@@ -274,10 +290,21 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1 + line_offset}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        problem = problem.replace("'<stream end>'", "the end of the front matter").replace(
+            "end of stream", "end of the front matter")
+        opened = getattr(error, "context_mark", None)
+        if opened is not None and getattr(error, "context", None) in _YAML_CONTEXTS:
+            problem += (f" (in {_YAML_CONTEXTS[error.context]} that starts on line "  # type: ignore[attr-defined]
+                        f"{opened.line + 1 + line_offset})")
+        if isinstance(error, yaml.constructor.ConstructorError):
+            problem = ("a '!!' tag is not allowed here: front matter holds only plain values "
+                       "(text, numbers, dates, true/false and lists)")
         raise LoadError(f"{name}:{where} broken front matter: {problem}") from error
-    except (ValueError, TypeError, OverflowError, RecursionError) as error:
-        # e.g. "published: 2024-13-45" fails while YAML builds the date
-        raise LoadError(f"{name}: broken front matter: {error}") from error
+    except Exception as error:  # noqa: BLE001 - PyYAML fails oddly on some values
+        # e.g. "published: 2024-13-45" (ValueError), "!!float ''" (IndexError)
+        detail = str(error) if isinstance(error, ValueError) else "a malformed or tagged value"
+        raise LoadError(f"{name}: broken front matter: a value cannot be read ({detail}); "
+                        "dates are written YYYY-MM-DD, and text may be put in quotes") from error
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -308,6 +335,14 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
     return meta
 
 
+#: YAML's names for what was open when a parse error struck, in an editor's words.
+_YAML_CONTEXTS = {
+    "while parsing a flow sequence": "the [ ] list",
+    "while parsing a flow mapping": "the { } mapping",
+    "while scanning a quoted scalar": "the quoted text",
+}
+
+
 def _yaml_kind(data: Any) -> str:
     """Name a YAML value's kind for a message ("a list", "a single value")."""
     return "a list" if isinstance(data, list) else "a single value"
@@ -324,7 +359,8 @@ def _field_message(error: RuleError, data: dict[str, Any], name: str) -> str:
     wanted = " or ".join(_TYPE_WORDS.get(kind, kind.__name__) for kind in kinds)
     shown = repr(data[key])
     shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    return f"{name}: {key}: must be {wanted}, not {shown}"
+    hint = " (put it in quotes)" if str in kinds and not isinstance(data[key], list | dict) else ""
+    return f"{name}: {key}: must be {wanted}, not {shown}{hint}"
 
 
 def split_front_matter(text: str, name: str) -> tuple[dict[str, Any], int]:
@@ -354,7 +390,17 @@ def sidecar_path(path: Path) -> Path:
 
 def sidecar_display(display: str, sidecar: Path) -> str:
     """The sidecar's path as shown in messages, beside ``display``."""
-    return f"{display.rsplit('/', 1)[0]}/{sidecar.name}" if "/" in display else sidecar.name
+    name = shown_name(sidecar.name)
+    return f"{display.rsplit('/', 1)[0]}/{name}" if "/" in display else name
+
+
+def shown_name(name: str) -> str:
+    """A file name as shown in output: bytes that are not UTF-8 become U+FFFD.
+
+    The operating system hands such bytes over as lone surrogates, which no UTF-8 file
+    (audit.json included) can hold.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 # ---------------------------------------------------------------------------
@@ -383,8 +429,9 @@ def read_limited(path: Path, display: str, limit: int) -> bytes:
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
                              | getattr(os, "O_BINARY", 0))
         with os.fdopen(descriptor, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                raise LoadError(f"{display}: {_not_a_file(info.st_mode)}")
+            opened = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(opened):  # swapped for a pipe since it was checked
+                raise LoadError(f"{display}: {_not_a_file(opened)}")
             data = handle.read(limit + 1)
     except OSError as error:
         raise LoadError(f"{display}: {os_reason(error, path)}") from error
@@ -404,18 +451,18 @@ def _not_a_file(mode: int) -> str:
     return "not a regular file (a named pipe, socket or device), so it was not opened"
 
 
-def os_reason(error: OSError, path: Path) -> str:
-    """Say why ``path`` cannot be read, without its absolute path or an error number."""
+def os_reason(error: OSError, path: Path, what: str = "file") -> str:
+    """Say why ``path`` (a ``what``) cannot be read, without its absolute path or errno."""
     code = error.errno
     if code == errno.ELOOP:
         return "a link that leads back to itself (a loop), so it cannot be read"
     if code == errno.ENOENT:
         if path.is_symlink():
             return "a broken link: the file it points to does not exist"
-        return "the file disappeared while the folder was being read"
+        return f"the {what} disappeared while the corpus was being read"
     if code in (errno.EACCES, errno.EPERM):
-        return ("cannot be read: permission denied (ask for read access, or copy the "
-                "file somewhere readable)")
+        return (f"cannot be read: permission denied (ask for read access, or copy the "
+                f"{what} somewhere readable)")
     if code == errno.EISDIR:
         return "is a folder, not a file"
     if code == errno.ENAMETOOLONG:
@@ -494,7 +541,8 @@ def load_file(path: Path, display: str | None = None) -> tuple[list[Document], l
         If the file cannot be read as a post, naming it and the reason.
     """
     settings = load_corpus_settings()
-    display = display or path.name
+    display = display or shown_name(path.name)
+    stem = shown_name(path.stem)
     kind = settings.extensions.get(path.suffix.lower())
     if kind is None:
         raise LoadError(f"{display}: unsupported file type '{path.suffix or '(none)'}' "
@@ -510,13 +558,76 @@ def load_file(path: Path, display: str | None = None) -> tuple[list[Document], l
     if kind == "markdown":
         meta, body_start = split_front_matter(text, display)
         meta.update(sidecar)
-        outline = split_markdown(text, body_start, title=meta.get("title"))
+        outline = split_markdown(mask_hidden_html(text, body_start), body_start,
+                                 title=meta.get("title"))
         return [_document(outline, text, meta, display=display, fmt="markdown",
-                          stem=path.stem)], []
+                          stem=stem)], []
     if kind == "text":
         return [_document(split_plain_text(text), text, sidecar, display=display, fmt="text",
-                          stem=path.stem)], []
-    return [_load_html(text, sidecar, display, path.stem)], []
+                          stem=stem)], []
+    return [_load_html(text, sidecar, display, stem)], []
+
+
+#: Raw HTML elements whose content a reader of the rendered post never sees.
+_HIDDEN_ELEMENTS = ("script", "style", "textarea", "iframe", "noscript", "template",
+                    "object", "embed", "svg", "video", "audio", "canvas")
+_HIDDEN_START = re.compile(rf" {{0,3}}<({'|'.join(_HIDDEN_ELEMENTS)})(?=[\s>/]|$)",
+                           re.IGNORECASE)
+_COMMENT_START = re.compile(r" {0,3}<!--")
+_FENCE_START = re.compile(r" {0,3}(`{3,}|~{3,})")
+
+
+def mask_hidden_html(text: str, start: int = 0) -> str:
+    """Blank out raw HTML blocks of a Markdown post that a reader never sees.
+
+    A line opening (after at most three spaces, as CommonMark HTML blocks do) with
+    ``<script``, ``<style``, ``<iframe``, ``<noscript``, ``<template``, ``<object``,
+    ``<svg``, ... is blanked up to and including the line holding the closing tag (or,
+    without one, up to the next blank line); so is an HTML comment block from ``<!--``
+    to ``-->``. Fenced code is left alone, as is HTML inside a paragraph. Blanking
+    keeps every character's offset (each character but ``\n`` becomes a space), so
+    offsets still index the original text.
+    """
+    lines = text[start:].split("\n")
+    hidden = [False] * len(lines)
+    fence: str | None = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if fence is not None:
+            if line.lstrip(" ").startswith(fence):
+                fence = None
+            index += 1
+            continue
+        if match := _FENCE_START.match(line):
+            fence = match.group(1)[0] * 3
+            index += 1
+            continue
+        if _COMMENT_START.match(line):
+            end = _line_holding(lines, index, "-->", line.index("<!--") + 4)
+        elif match := _HIDDEN_START.match(line):
+            end = _line_holding(lines, index, f"</{match.group(1).lower()}", match.end())
+        else:
+            index += 1
+            continue
+        for number in range(index, end + 1):
+            hidden[number] = True
+        index = end + 1
+    if not any(hidden):
+        return text
+    blanked = [" " * len(line) if hide else line for line, hide in zip(lines, hidden)]
+    return text[:start] + "\n".join(blanked)
+
+
+def _line_holding(lines: list[str], first: int, closing: str, column: int) -> int:
+    """Find the line that closes a hidden block (see :func:`mask_hidden_html`)."""
+    for number in range(first, len(lines)):
+        if closing in lines[number][column if number == first else 0:].lower():
+            return number
+    for number in range(first + 1, len(lines)):
+        if not lines[number].strip():
+            return number - 1
+    return len(lines) - 1
 
 
 def _load_html(html: str, meta: dict[str, Any], display: str, stem: str) -> Document:
@@ -542,12 +653,10 @@ def _load_blogger(data: bytes, display: str, path: Path
                   ) -> tuple[list[Document], list[SkippedFile]]:
     """Load an export's posts; a post that cannot be loaded is skipped on its own.
 
-    Post slugs are normalised to lower-case words joined by hyphens (Blogger writes
-    ``blog-post_5`` for posts with non-Latin titles). Two posts of one export with the
-    same slug (Blogger allows it in different months) are both kept: the later ones get
-    ``-2``, ``-3``, ... in export order, so neither is lost.
+    Slugs come from :func:`audit.blogger.unique_slugs`: normalised, and made distinct
+    within the export (``-2``, ``-3``, ...), so no post of the export is lost.
     """
-    from .blogger import ExportError, is_blogger_export, parse_export
+    from .blogger import ExportError, is_blogger_export, parse_export, unique_slugs
 
     if not is_blogger_export(data):
         raise LoadError(f"{display}: an XML file that is not a Blogger export")
@@ -559,15 +668,7 @@ def _load_blogger(data: bytes, display: str, path: Path
     skipped = [SkippedFile(display, f"{count} {kind} entr{'y' if count == 1 else 'ies'} "
                                     "(not posts)", "info")
                for kind, count in contents.skipped]
-    used: set[str] = set()
-    for number, post in enumerate(contents.posts, start=1):
-        base = (slugify(post.slug) or slugify(post.title)
-                or f"post-{number}")
-        slug, copy = base, 1
-        while slug in used:
-            copy += 1
-            slug = f"{base}-{copy}"
-        used.add(slug)
+    for post, slug in zip(contents.posts, unique_slugs(contents.posts)):
         meta: dict[str, Any] = {"title": post.title, "slug": slug, "draft": post.draft}
         if post.url:
             meta["url"] = post.url
@@ -642,7 +743,7 @@ def plan_corpus(path: str | Path) -> CorpusPlan:
     owners = {sidecar_path(p) for p in paths if not p.name.endswith(SIDECAR_SUFFIX)}
     files: list[tuple[Path, str]] = []
     for path in paths:
-        display = path.relative_to(root).as_posix()
+        display = shown_name(path.relative_to(root).as_posix())
         if path.name.endswith(SIDECAR_SUFFIX):
             if path not in owners:
                 skipped.append(SkippedFile(display, "metadata sidecar with no post beside it"))
@@ -671,13 +772,13 @@ def _walk(root: Path) -> tuple[list[Path], list[SkippedFile]]:
             with os.scandir(folder) as entries:
                 listing = sorted(entries, key=lambda entry: entry.name)
         except OSError as error:
-            display = folder.relative_to(root).as_posix() + "/"
-            skipped.append(SkippedFile(display, "folder " + os_reason(error, folder)
+            display = shown_name(folder.relative_to(root).as_posix()) + "/"
+            skipped.append(SkippedFile(display, "folder " + os_reason(error, folder, "folder")
                                        .replace("cannot be read", "cannot be opened")))
             continue
         for entry in listing:
             path = Path(entry.path)
-            display = path.relative_to(root).as_posix()
+            display = shown_name(path.relative_to(root).as_posix())
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir()  # follows links
@@ -752,7 +853,7 @@ def load_corpus(path: str | Path) -> Corpus:
                 else:
                     first_text[fingerprint] = document.path
             documents.append(document)
-    return Corpus(root=plan.root.name, documents=tuple(documents),
+    return Corpus(root=shown_name(plan.root.name), documents=tuple(documents),
                   skipped=tuple(sorted(skipped, key=lambda item: item.path)))
 
 

@@ -33,11 +33,12 @@ recursion, so badly nested pages (thousands of unclosed tags) cannot exhaust the
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.element import (
     NavigableString,
     PageElement,
@@ -262,8 +263,32 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _parse(markup: str) -> BeautifulSoup:
     """Parse with the stdlib backend; lone surrogates (undecodable) become U+FFFD."""
-    return BeautifulSoup(_LONE_SURROGATE.sub("\ufffd", markup), "html.parser")
+    markup = _cut_unclosed_comment(_LONE_SURROGATE.sub("\ufffd", markup))
+    with warnings.catch_warnings():
+        # a post may look like XML, a URL or a file name; it is still read as HTML
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(markup, "html.parser")
 
+
+def _cut_unclosed_comment(markup: str) -> str:
+    """Drop an unclosed ``<!--`` and all after it: browsers read it as a comment to the end.
+
+    Python's ``html.parser`` (before 3.13.4) instead reads ``<!--`` up to the next ``>``
+    as visible text and parses on, so ``<!--<script>x</script>`` would show ``x``. The
+    cut is made only where no ``-->`` follows and the ``<!--`` is not inside a script or
+    style (whose text may hold ``<!--`` without ending the page).
+    """
+    last_close = markup.rfind("-->")
+    opened = markup.find("<!--", last_close + 3 if last_close != -1 else 0)
+    if opened == -1:
+        return markup
+    lower = markup[:opened].lower()
+    for element in ("script", "style"):
+        start = lower.rfind(f"<{element}")
+        if start != -1 and lower.find(f"</{element}", start) == -1:
+            return markup
+    return markup[:opened]
 
 
 def _drop_non_text(soup: BeautifulSoup) -> set[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .blogger import parse_export
+from .blogger import parse_export, unique_slugs
 
 
 def import_export(export: Path, target: Path, *, overwrite: bool = False) -> list[str]:
@@ -25,12 +25,12 @@ def import_export(export: Path, target: Path, *, overwrite: bool = False) -> lis
     contents = parse_export(export.read_bytes())
     target.mkdir(parents=True, exist_ok=True)
     report = []
-    for post in contents.posts:
-        path = target / f"{post.slug}.md"
+    for post, slug in zip(contents.posts, unique_slugs(contents.posts)):
+        path = target / f"{slug}.md"
         if path.exists() and not overwrite:
             report.append(f"kept     {path.name} (exists; use --overwrite to replace it)")
             continue
-        meta: dict[str, object] = {"title": post.title, "slug": post.slug}
+        meta: dict[str, object] = {"title": post.title, "slug": slug}
         if post.url:
             meta["url"] = post.url
         if post.published:

@@ -16,7 +16,7 @@ from typing import Any
 
 from . import __version__
 from .checklist import check_plain_language
-from .corpus import duplicate_slug, load_one, plan_corpus
+from .corpus import content_fingerprint, duplicate_slug, load_one, plan_corpus, shown_name
 from .coverage import check_coverage
 from .jargon import analyze_jargon
 from .model import Corpus, Document, Finding, Section, SkippedFile
@@ -230,6 +230,8 @@ def audit_document(document: Document, profile: Profile) -> dict[str, Any]:
     record["checklist"] = items
     record["findings"] = [f.to_dict() for f in findings + list(jargon.findings)
                           + list(coverage.findings) + checklist_findings]
+    if document.metadata.get("duplicate_of"):
+        mark_duplicate(record, document.metadata["duplicate_of"])
     return record
 
 
@@ -265,7 +267,17 @@ def _document_fields(document: Document) -> dict[str, Any]:
             "format": document.format, "content_type": document.content_type,
             "sample": document.sample, "draft": document.draft, "url": meta.get("url"),
             "published": meta.get("published"), "blog": meta.get("blog"),
-            "language": meta.get("language", "en")}
+            "language": meta.get("language", "en"), "duplicate_of": None}
+
+
+def mark_duplicate(record: dict[str, Any], first_path: str) -> None:
+    """Note that a post repeats an earlier one word for word (both stay audited)."""
+    record["duplicate_of"] = first_path
+    record["findings"].append(Finding(
+        rule_id="corpus.duplicate_content", severity="warning", document=record["id"],
+        message=f"This post repeats {first_path} word for word under another slug; "
+                "keep one of them, or make them different.",
+        source="Corpus check (same headings and text)").to_dict())
 
 
 def _not_english_record(document: Document, profile: Profile, sections: list[dict[str, Any]],
@@ -282,7 +294,7 @@ def _not_english_record(document: Document, profile: Profile, sections: list[dic
         rule_id="language.not_english", severity="warning", document=document.id,
         message=f"This post does not read as English (detected: {language}); English "
                 "readability formulas, the jargon lexicon and the topic checks were not applied.",
-        source="Language check (rules/corpus.yml)")
+        source="Language check (rules/language.yml)")
     return {
         **_document_fields(document),
         "counts": total.to_dict(), "metrics": metrics, "reliable": False,
@@ -300,16 +312,59 @@ def audit_corpus(corpus: Corpus, profile: Profile) -> dict[str, Any]:
     """Audit every document of a loaded corpus into the versioned ``audit.json`` record."""
     documents = [audit_document(document, profile) for document in corpus.documents]
     return {**run_header(profile),
-            "corpus": corpus_record(corpus.root, len(documents), list(corpus.skipped)),
+            "corpus": corpus_record(shown_name(corpus.root), len(documents),
+                                    list(corpus.skipped)),
             "documents": documents}
 
 
+def audit_loaded(documents: list[Document], skipped: list[SkippedFile], profile: Profile
+                 ) -> list[tuple[dict[str, Any], str | None]]:
+    """Audit loaded documents; a document the audit cannot handle is skipped, not fatal.
+
+    Returns each record with its content fingerprint (for duplicate detection).
+    """
+    out = []
+    for document in documents:
+        try:
+            record = audit_document(document, profile)
+        except Exception as error:  # noqa: BLE001 - one bad post must not stop the corpus
+            skipped.append(SkippedFile(document.path, f"could not be audited "
+                                       f"({type(error).__name__}: {error}); please report it"))
+            continue
+        out.append((record, content_fingerprint(document)))
+    return out
+
+
 def _load_and_audit(task: tuple[Path, str, Profile]
-                    ) -> tuple[list[dict[str, Any]], list[SkippedFile]]:
+                    ) -> tuple[list[tuple[dict[str, Any], str | None]], list[SkippedFile]]:
     """Worker: load one file and audit its documents."""
     path, display, profile = task
     documents, skipped = load_one(path, display)
-    return [audit_document(document, profile) for document in documents], skipped
+    return audit_loaded(documents, skipped, profile), skipped
+
+
+class DuplicateTracker:
+    """Remember slugs and texts seen so far, in path order, across a corpus."""
+
+    def __init__(self) -> None:
+        self.first_path: dict[str, str] = {}
+        self.first_text: dict[str, str] = {}
+
+    def slug_taken(self, post_id: str, path: str) -> SkippedFile | None:
+        """The error for a repeated slug, or None after recording a new one."""
+        if post_id in self.first_path:
+            return duplicate_slug(post_id, path, self.first_path[post_id])
+        self.first_path[post_id] = path
+        return None
+
+    def same_text_as(self, fingerprint: str | None, path: str) -> str | None:
+        """The earlier path of a post with the same text, or None after recording it."""
+        if fingerprint is None:
+            return None
+        if fingerprint in self.first_text:
+            return self.first_text[fingerprint]
+        self.first_text[fingerprint] = path
+        return None
 
 
 def map_files(tasks: list[Any], worker: Any, *, workers: int | None = None,
@@ -358,18 +413,21 @@ def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
     tasks = [(file_path, display, profile) for file_path, display in plan.files]
     documents: list[dict[str, Any]] = []
     skipped = list(plan.skipped)
-    first_path: dict[str, str] = {}
-    for records, file_skipped in map_files(tasks, _load_and_audit, workers=workers,
+    seen = DuplicateTracker()
+    for results, file_skipped in map_files(tasks, _load_and_audit, workers=workers,
                                            progress=progress):
         skipped.extend(file_skipped)
-        for record in records:
-            if record["id"] in first_path:
-                skipped.append(duplicate_slug(record["id"], record["path"], first_path[record["id"]]))
+        for record, fingerprint in results:
+            taken = seen.slug_taken(record["id"], record["path"])
+            if taken is not None:
+                skipped.append(taken)
                 continue
-            first_path[record["id"]] = record["path"]
+            earlier = seen.same_text_as(fingerprint, record["path"])
+            if earlier is not None:
+                mark_duplicate(record, earlier)
             documents.append(record)
     return {**run_header(profile),
-            "corpus": corpus_record(plan.root.name, len(documents), skipped),
+            "corpus": corpus_record(shown_name(plan.root.name), len(documents), skipped),
             "documents": documents}
 
 

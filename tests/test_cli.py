@@ -1,0 +1,60 @@
+"""The command line: check's exit codes, import, baseline changes."""
+
+from __future__ import annotations
+
+import shutil
+
+from fixture_paths import CORPUS, FIXTURES
+
+from audit.cli import main
+
+
+def test_check_exits_one_when_a_post_fails(capsys):
+    assert main(["check", str(CORPUS)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL  treatment-of-metastatic-kidney-cancer.txt  (Consensus grade level 14.9" in out
+    assert "posts fail the profile 'patients'" in out
+
+
+def test_check_exits_zero_when_every_post_passes(tmp_path, capsys):
+    (tmp_path / "easy.md").write_text(
+        "---\ntitle: Take Your Pills\n---\n\nTake one tablet each morning. Drink a glass of "
+        "water with it. Call us if you feel sick.\n")
+    lenient = tmp_path / "lenient.yml"
+    profile = (FIXTURES.parent.parent / "src" / "audit" / "rules" / "profiles" /
+               "patients.yml").read_text()
+    lenient.write_text(profile.replace("id: profiles.patients", "id: profiles.lenient")
+                       .replace("pass_min: 60\n    fail_below: 50", "pass_min: 0"))
+    assert main(["check", str(tmp_path / "easy.md"), "--profile", str(lenient)]) == 0
+
+
+def test_import_writes_one_markdown_file_per_post(tmp_path, capsys):
+    assert main(["import", str(FIXTURES / "blogger-pass-export.xml"), "--to",
+                 str(tmp_path)]) == 0
+    written = sorted(p.name for p in tmp_path.glob("*.md"))
+    assert len(written) == 2
+    assert main(["sections", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "DRAFT" in out and "skipped  1 comment entry (not posts)" in out
+
+
+def test_baseline_prints_each_posts_change(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    assert main(["run", str(corpus), "--out", str(tmp_path / "before"), "--quiet"]) == 0
+    guide = corpus / "treatment-of-metastatic-kidney-cancer.txt"
+    text = guide.read_text(encoding="utf-8")
+    guide.write_text(text.replace(
+        "The primary objectives in treating metastatic kidney cancer include controlling the "
+        "spread of the disease, alleviating symptoms, improving quality of life, and extending "
+        "survival.", "Treatment aims to slow the cancer. It eases symptoms. It helps you live "
+        "well and longer."), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["run", str(corpus), "--out", str(tmp_path / "after"), "--quiet",
+                 "--baseline", str(tmp_path / "before" / "audit.json")]) == 0
+    out = capsys.readouterr().out
+    line = next(l for l in out.splitlines() if l.strip().startswith("treatment-of-metastatic"))
+    assert "grade 14.9 to" in line
+    assert "what-is-kidney-cancer: no change" in out
+    index = (tmp_path / "after" / "index.html").read_text(encoding="utf-8")
+    assert "Changes since the baseline" in index
