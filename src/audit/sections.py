@@ -84,12 +84,14 @@ class Outline:
 # Building block text with offsets
 # ---------------------------------------------------------------------------
 
+# Link text and image alt exclude "[" and URLs are bounded, so a line such as
+# "[a[a[a..." is scanned in linear time rather than with quadratic backtracking.
 _INLINE = re.compile(
     r"""
     (?P<escape>\\(?P<escaped>[!-/:-@\[-`{-~]))
-  | (?P<image>!\[[^\]\n]*\]\([^)\n]*\))
-  | (?P<link>\[(?P<link_text>[^\]\n]+)\]\((?P<link_url>[^)\s]*)(?:\s+"[^"\n]*")?\))
-  | (?P<autolink><(?P<auto_url>(?:https?://|mailto:)[^>\s]+)>)
+  | (?P<image>!\[[^\[\]\n]*\]\([^)\n]{0,2048}\))
+  | (?P<link>\[(?P<link_text>[^\[\]\n]+)\]\((?P<link_url>[^)\s]{0,2048})(?:\s+"[^"\n]{0,512}")?\))
+  | (?P<autolink><(?P<auto_url>(?:https?://|mailto:)[^<>\s]+)>)
   | (?P<tag></?(?:a|abbr|b|br|cite|em|font|i|mark|small|span|strong|sub|sup|u)\b[^<>\n]*>)
   | (?P<ticks>`+)
   | (?P<emphasis>(?<![\w*~\\])[*_~]{1,3}(?=\S)|(?<=\S)[*_~]{1,3}(?![\w*~]))

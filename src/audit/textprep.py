@@ -34,12 +34,14 @@ _HYPHEN = "\\-\u2010\u2011"
 _APOS = "'\u2019"
 
 #: One regex for every kind of word; group ``url`` marks URL/e-mail/domain tokens.
+# Repetitions in the e-mail and domain branches are bounded ({1,64}, {0,16}) so that a
+# long run such as "ab.ab.ab..." is matched in linear time, not with quadratic backtracking.
 WORD_RE = re.compile(
     rf"""
     (?P<url>
         (?:https?://|www\.)[^\s<>"'()\[\]{{}}]*[^\s<>"'()\[\]{{}}.,;:!?\u2019\u201d]
-      | [\w.+-]+@[\w-]+(?:\.[\w-]+)+
-      | [^\W_][\w-]*(?:\.[\w-]+)*\.(?:{_TLDS})\b(?:/[^\s<>"]*[^\s<>".,;:!?)\]])?
+      | [\w.+-]{{1,64}}@[\w-]+(?:\.[\w-]+){{1,16}}
+      | [^\W_][\w-]*(?:\.[\w-]+){{0,16}}\.(?:{_TLDS})\b(?:/[^\s<>"]*[^\s<>".,;:!?)\]])?
     )
     | (?P<abbr>[^\W\d_](?:\.[^\W\d_])+\.?)
     | [^\W_]+(?:(?:[{_APOS}{_HYPHEN}]|(?<=\d)[.,:](?=\d))[^\W_]+)*
