@@ -9,7 +9,8 @@ statuses, the score and the grid attribution rule are described in
 * Only the blocks of ``Document.sections`` are read: never the title, the blog footer
   or the related-post links. Each block is cut into sentences once
   (``textprep.sentence_spans``) and every sentence is tested against every compiled
-  cue list once.
+  cue list once (a list's regex is skipped when no word of the sentence starts as its
+  matches must: ``cues.cue_heads``).
 * A sentence is a **cue sentence** of a topic when it matches one of its ``cues``
   (and one of its ``with`` cues, if any) and none of its ``unless`` cues; it is a
   **weak sentence** when it matches only a ``weak_cues`` phrase.
@@ -25,15 +26,22 @@ statuses, the score and the grid attribution rule are described in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
-from .cues import CueSyntaxError, compile_cues, phrase_regex, vocabulary_regex
+from .cues import (
+    CueSyntaxError,
+    Heads,
+    compile_cues,
+    cue_heads,
+    phrase_regex,
+    vocabulary_regex,
+    word_heads,
+)
 from .model import CONTENT_TYPES, Block, Document, Finding, Section
 from .rules import Field, RuleError, check_fields, read_rule_file
-from .textprep import sentence_spans
 
 __all__ = [
     "CoverageReport", "Topic", "TopicRules", "check_coverage", "classify_sentence",
@@ -58,14 +66,46 @@ OPTION_VOCABULARY = "option"
 
 @dataclass(frozen=True)
 class Cues:
-    """A compiled cue list: the phrases as written and one alternation regex."""
+    """A compiled cue list: the phrases as written, one alternation regex and its heads.
+
+    ``heads`` (``cues.cue_heads``) lets :meth:`found_in` skip the regex for a sentence
+    none of whose words starts the way a match must start; None means always search.
+    """
 
     phrases: tuple[str, ...]
     regex: re.Pattern[str] | None
+    heads: Heads = None
 
     def search(self, text: str) -> re.Match[str] | None:
         """Return the first match in ``text``, or None (always None when empty)."""
         return self.regex.search(text) if self.regex is not None else None
+
+    def found_in(self, text: str, text_heads: frozenset[str]) -> bool:
+        """Tell whether the cues match ``text``, whose ``cues.word_heads`` are given.
+
+        The same answer as ``search(text) is not None``, without searching when no
+        word of the text starts with one of the heads.
+        """
+        if self.regex is None:
+            return False
+        if self.heads is not None and self.heads.isdisjoint(text_heads):
+            return False
+        return self.regex.search(text) is not None
+
+    def matching(self, sentences: Sequence[_Sentence],
+                 among: Iterable[int] | None = None) -> list[int]:
+        """Return the indices of the sentences the cues match (:meth:`found_in` on each).
+
+        Only the indices in ``among`` are tried, when given; the result keeps their order.
+        """
+        if self.regex is None:
+            return []
+        search, heads = self.regex.search, self.heads
+        indices = range(len(sentences)) if among is None else among
+        if heads is None:
+            return [i for i in indices if search(sentences[i].text)]
+        return [i for i in indices
+                if not heads.isdisjoint(sentences[i].heads) and search(sentences[i].text)]
 
 
 _NO_CUES = Cues((), None)
@@ -78,6 +118,7 @@ class SharedRules:
     credits: dict[str, float]
     max_evidence: int
     vocabularies: tuple[tuple[str, str], ...]  # (name, regex text), sorted by name
+    vocabulary_heads: tuple[tuple[str, Heads], ...] = ()  # (name, cues.cue_heads)
 
 
 @dataclass(frozen=True)
@@ -109,6 +150,7 @@ class OptionRules:
     columns: tuple[Column, ...]
     grid_finding_severity: str  # a severity or "off"
     vocabulary: str  # regex text of "any option", for <option>
+    vocabulary_heads: Heads = None  # the heads of <option>
 
 
 @dataclass(frozen=True)
@@ -147,7 +189,8 @@ def topic_files() -> list[str]:
     return [_SHARED, _OPTIONS] + [f"topics/{ct}.yml" for ct in CONTENT_TYPES]
 
 
-def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...]) -> Cues:
+def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...],
+          vocabulary_heads: tuple[tuple[str, Heads], ...] = ()) -> Cues:
     """Validate a list of cue phrases and compile it (RuleError naming the key)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise RuleError(where.split(": ", 1)[0], where.split(": ", 1)[-1],
@@ -160,7 +203,8 @@ def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...]) -> 
             file, key = where.split(": ", 1)
             raise RuleError(file, f"{key}[{index}]", str(error)) from error
     try:
-        return Cues(tuple(value), compile_cues(tuple(value), vocabularies))
+        return Cues(tuple(value), compile_cues(tuple(value), vocabularies),
+                    cue_heads(tuple(value), vocabularies, vocabulary_heads))
     except CueSyntaxError as error:
         file, key = where.split(": ", 1)
         raise RuleError(file, key, str(error)) from error
@@ -196,7 +240,7 @@ def load_shared() -> SharedRules:
             raise RuleError(_SHARED, f"scoring.{status}", "must be between 0 and 1")
     if data["max_evidence"] < 1:
         raise RuleError(_SHARED, "max_evidence", "must be at least 1")
-    vocabularies = []
+    vocabularies, vocabulary_heads = [], []
     for name, phrases in sorted(data["vocabularies"].items()):
         key = f"vocabularies.{name}"
         if (not isinstance(name, str) or not _VOCAB_NAME.fullmatch(name)
@@ -210,8 +254,10 @@ def load_shared() -> SharedRules:
             except CueSyntaxError as error:  # also "unknown vocabulary": no nesting
                 raise RuleError(_SHARED, f"{key}[{index}]", str(error)) from error
         vocabularies.append((name, vocabulary_regex(phrases)))
+        vocabulary_heads.append((name, cue_heads(tuple(phrases))))
     return SharedRules(credits={s: float(scoring[s]) for s in STATUSES},
-                       max_evidence=data["max_evidence"], vocabularies=tuple(vocabularies))
+                       max_evidence=data["max_evidence"], vocabularies=tuple(vocabularies),
+                       vocabulary_heads=tuple(vocabulary_heads))
 
 
 @cache
@@ -224,7 +270,7 @@ def load_options() -> OptionRules:
     if data["grid_finding_severity"] not in (*SEVERITIES, "off"):
         raise RuleError(_OPTIONS, "grid_finding_severity",
                         f"must be one of {', '.join((*SEVERITIES, 'off'))}")
-    vocab = load_shared().vocabularies
+    vocab, heads = load_shared().vocabularies, load_shared().vocabulary_heads
     options, seen = [], set()
     for index, entry in enumerate(data["options"]):
         where = f"{_OPTIONS}: options[{index}]"
@@ -232,14 +278,14 @@ def load_options() -> OptionRules:
             raise RuleError(_OPTIONS, f"options[{index}]", "must be a mapping")
         check_fields(entry, {"id": Field(str), "label": Field(str), "cues": Field(list)}, where)
         _check_id(entry["id"], _OPTIONS, f"options[{index}].id", seen)
-        cues = _cues(entry["cues"], f"{where}.cues", vocab)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab, heads)
         if cues.regex is None:
             raise RuleError(_OPTIONS, f"options[{index}].cues", "must not be empty")
         options.append(Option(entry["id"], entry["label"], cues))
     if not options:
         raise RuleError(_OPTIONS, "options", "must not be empty")
-    option_vocab = vocabulary_regex([p for option in options for p in option.cues.phrases],
-                                    dict(vocab))
+    option_phrases = tuple(p for option in options for p in option.cues.phrases)
+    option_vocab = vocabulary_regex(option_phrases, dict(vocab))
     columns, seen = [], set()
     for index, entry in enumerate(data["columns"]):
         where = f"{_OPTIONS}: columns[{index}]"
@@ -249,18 +295,19 @@ def load_options() -> OptionRules:
                              "cues": Field(list), "weak_cues": Field(list),
                              "suggestion": Field(str)}, where)
         _check_id(entry["id"], _OPTIONS, f"columns[{index}].id", seen)
-        cues = _cues(entry["cues"], f"{where}.cues", vocab)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab, heads)
         if cues.regex is None:
             raise RuleError(_OPTIONS, f"columns[{index}].cues", "must not be empty")
         columns.append(Column(entry["id"], entry["label"],
                               _informed_by(entry["informed_by"], _OPTIONS,
                                            f"columns[{index}].informed_by"),
-                              cues, _cues(entry["weak_cues"], f"{where}.weak_cues", vocab),
+                              cues, _cues(entry["weak_cues"], f"{where}.weak_cues", vocab,
+                                          heads),
                               entry["suggestion"]))
     if not columns:
         raise RuleError(_OPTIONS, "columns", "must not be empty")
     return OptionRules(tuple(options), tuple(columns), data["grid_finding_severity"],
-                       option_vocab)
+                       option_vocab, cue_heads(option_phrases, vocab, heads))
 
 
 _TOPIC_FIELDS = {
@@ -292,6 +339,8 @@ def load_topic_rules(content_type: str) -> TopicRules:
     check_fields(data, {"id": Field(str), "version": Field(int), "source": Field(str),
                         "options_grid": Field(bool), "topics": Field(list)}, file)
     vocab = load_shared().vocabularies + ((OPTION_VOCABULARY, load_options().vocabulary),)
+    heads = load_shared().vocabulary_heads + (
+        (OPTION_VOCABULARY, load_options().vocabulary_heads),)
     topics, seen = [], set()
     for index, entry in enumerate(data["topics"]):
         key = f"topics[{index}]"
@@ -314,7 +363,7 @@ def load_topic_rules(content_type: str) -> TopicRules:
         if min_sentences < 1 or min_options < 0:
             raise RuleError(file, f"{key}.covered_when",
                             "sentences must be at least 1 and options at least 0")
-        cues = _cues(entry["cues"], f"{file}: {key}.cues", vocab)
+        cues = _cues(entry["cues"], f"{file}: {key}.cues", vocab, heads)
         if cues.regex is None:
             raise RuleError(file, f"{key}.cues", "must not be empty")
         weight = entry["weight"]
@@ -325,7 +374,7 @@ def load_topic_rules(content_type: str) -> TopicRules:
             """Compile an optional cue list of this topic."""
             if name not in entry:
                 return _NO_CUES
-            return _cues(entry[name], f"{file}: {key}.{name}", vocab)  # noqa: B023
+            return _cues(entry[name], f"{file}: {key}.{name}", vocab, heads)  # noqa: B023
 
         topics.append(Topic(
             id=entry["id"], label=entry["label"],
@@ -346,13 +395,17 @@ def load_topic_rules(content_type: str) -> TopicRules:
 
 @dataclass(frozen=True)
 class _Sentence:
-    """One sentence of a section block, with its offsets into ``Document.text``."""
+    """One sentence of a section block, with its offsets into ``Document.text``.
+
+    ``heads`` are its ``cues.word_heads``, computed once for every cue list.
+    """
 
     section_index: int
     block_index: int
     text: str
     start: int
     end: int
+    heads: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def evidence(self, sections: tuple[Section, ...]) -> dict[str, Any]:
         """Return the JSON-ready evidence record of this sentence."""
@@ -368,10 +421,10 @@ def _sentences(document: Document) -> list[_Sentence]:
         for b_index, block in enumerate(section.blocks):
             if block.kind == "code":
                 continue
-            for a, b in sentence_spans(block.text, block.label):
-                out.append(_Sentence(s_index, b_index, block.text[a:b],
-                                     block.source_offset(a),
-                                     block.source_offset(b - 1) + 1))
+            for a, b in block.sentence_spans:
+                text = block.text[a:b]
+                out.append(_Sentence(s_index, b_index, text, block.source_offset(a),
+                                     block.source_offset(b - 1) + 1, word_heads(text)))
     return out
 
 
@@ -380,14 +433,29 @@ def classify_sentence(topic: Topic, sentence: str) -> Literal["covered", "weak"]
 
     Placement is not considered here; see :func:`check_coverage`.
     """
-    if topic.unless.search(sentence):
-        return None
-    if topic.cues.search(sentence) and (topic.with_.regex is None
-                                        or topic.with_.search(sentence)):
-        return "covered"
-    if topic.weak_cues.search(sentence):
-        return "weak"
-    return None
+    covered, weak = _topic_sentences(topic, [_Sentence(0, 0, sentence, 0, 0,
+                                                       word_heads(sentence))])
+    return "covered" if covered else "weak" if weak else None
+
+
+def _topic_sentences(topic: Topic, sentences: Sequence[_Sentence]
+                     ) -> tuple[list[int], list[int]]:
+    """Return the indices of the cue sentences and of the weak sentences of ``topic``.
+
+    The same as :func:`classify_sentence` on each sentence, done one cue list at a
+    time over all the sentences (fewer calls, and most lists skip most sentences).
+    """
+    covered = topic.cues.matching(sentences)
+    if topic.with_.regex is not None:
+        covered = topic.with_.matching(sentences, covered)
+    covered_set = set(covered)
+    weak = topic.weak_cues.matching(
+        sentences, [i for i in range(len(sentences)) if i not in covered_set])
+    if topic.unless.regex is not None:  # a sentence matching "unless" never counts
+        excluded = set(topic.unless.matching(sentences, covered + weak))
+        covered = [i for i in covered if i not in excluded]
+        weak = [i for i in weak if i not in excluded]
+    return covered, weak
 
 
 def options_named(sentence: str, options: tuple[Option, ...] | None = None) -> list[str]:
@@ -457,21 +525,17 @@ def check_coverage(document: Document) -> CoverageReport:
                              if s.heading and topic.sections.search(s.heading)}
                   for topic in rules.topics if topic.where == "section"}
 
-    # one pass over the sentences: topic hits and the options each sentence is about
-    hits: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
-    weak: dict[str, list[_Sentence]] = {t.id: [] for t in rules.topics}
-    about = _attributor(sections, option_rules.options)
-    owners: list[list[str]] = []
+    # the topic hits, and the options each sentence is about
+    hits: dict[str, list[_Sentence]] = {}
+    weak: dict[str, list[_Sentence]] = {}
+    for topic in rules.topics:
+        covered, weak_only = _topic_sentences(topic, sentences)
+        hits[topic.id] = [sentences[i] for i in covered]
+        weak[topic.id] = [sentences[i] for i in weak_only]
+    owners = _owners(sections, sentences, option_rules.options)
     first_mention: dict[str, _Sentence] = {}
-    for sentence in sentences:
-        for topic in rules.topics:
-            kind = classify_sentence(topic, sentence.text)
-            if kind == "covered":
-                hits[topic.id].append(sentence)
-            elif kind == "weak":
-                weak[topic.id].append(sentence)
-        owners.append(about(sentence))
-        for option_id in owners[-1]:
+    for sentence, sentence_owners in zip(sentences, owners):
+        for option_id in sentence_owners:
             first_mention.setdefault(option_id, sentence)
 
     topic_records, findings, earned, total = [], [], 0.0, 0.0
@@ -611,29 +675,29 @@ def _single_option(text: str | None, options: tuple[Option, ...]) -> str | None:
     return ids[0] if len(ids) == 1 else None
 
 
-def _attributor(sections: tuple[Section, ...], options: tuple[Option, ...]
-                ) -> Callable[[_Sentence], list[str]]:
-    """Return a function giving the options a sentence is about (``docs/coverage.md``).
+def _owners(sections: tuple[Section, ...], sentences: list[_Sentence],
+            options: tuple[Option, ...]) -> list[list[str]]:
+    """Return, for each sentence, the options it is about (``docs/coverage.md``).
 
-    A sentence is about every option it names, about the option its block's lead-in
-    label names (when the label names exactly one), and about the option its section's
-    heading names (when the heading names exactly one).
+    A sentence is about every option it names (in rule order), about the option its
+    block's lead-in label names (when the label names exactly one), and about the
+    option its section's heading names (when the heading names exactly one).
     """
+    named: list[list[str]] = [[] for _ in sentences]
+    for option in options:
+        for index in option.cues.matching(sentences):
+            named[index].append(option.id)
     heading_option = [_single_option(s.heading, options) for s in sections]
     label_option: dict[tuple[int, int], str | None] = {}
-
-    def about(sentence: _Sentence) -> list[str]:
+    for sentence, found in zip(sentences, named):
         key = (sentence.section_index, sentence.block_index)
         if key not in label_option:
             block: Block = sections[key[0]].blocks[key[1]]
             label_option[key] = _single_option(block.label, options)
-        found = options_named(sentence.text, options)
         for extra in (label_option[key], heading_option[sentence.section_index]):
             if extra is not None and extra not in found:
                 found.append(extra)
-        return found
-
-    return about
+    return named
 
 
 def _cell(column: Column, about: list[_Sentence], sections: tuple[Section, ...]
@@ -643,9 +707,9 @@ def _cell(column: Column, about: list[_Sentence], sections: tuple[Section, ...]
     The first sentence matching the column's cues gives ``status: covered``; failing
     that, the first matching only its weak cues gives ``status: weak``.
     """
-    strong = next((s for s in about if column.cues.search(s.text)), None)
+    strong = next((s for s in about if column.cues.found_in(s.text, s.heads)), None)
     weak = None if strong else next(
-        (s for s in about if column.weak_cues.search(s.text)), None)
+        (s for s in about if column.weak_cues.found_in(s.text, s.heads)), None)
     chosen = strong or weak
     if chosen is None:
         return "missing"

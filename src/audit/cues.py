@@ -39,6 +39,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["HEAD_LENGTH", "CueSyntaxError", "MAX_GAP_WORDS", "compile_cues", "cue_heads",
            "phrase_regex", "vocabulary_regex", "word_heads"]
@@ -212,7 +213,9 @@ def cue_heads(phrases: tuple[str, ...],
 #: Every character keeps its length and stays a word character, or not.
 _HEAD_FOLD = str.maketrans({**{chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)},
                             "\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
-_WORD_RUN = re.compile(r"\w+")
+#: One match per word; its nested groups are the word's first HEAD_LENGTH, ..., 2 and 1
+#: characters ("((((\w)\w?)\w?)\w?)" for 4), so findall does the slicing.
+_WORD_PREFIXES = re.compile(r"(?<!\w)" + "(" * HEAD_LENGTH + r"\w)" + r"\w?)" * (HEAD_LENGTH - 1))
 
 
 def word_heads(text: str) -> frozenset[str]:
@@ -222,8 +225,8 @@ def word_heads(text: str) -> frozenset[str]:
     ASCII letters and digits, so that a cue list whose heads (:func:`cue_heads`) are
     disjoint from these cannot match ``text``.
     """
-    words = _WORD_RUN.findall(text.translate(_HEAD_FOLD))
-    return frozenset(word[:size] for size in range(1, HEAD_LENGTH + 1) for word in words)
+    folded = text.lower() if text.isascii() else text.translate(_HEAD_FOLD)
+    return frozenset(chain.from_iterable(_WORD_PREFIXES.findall(folded)))
 
 
 class _Parser:

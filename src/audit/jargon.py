@@ -453,6 +453,12 @@ class _Form:
     keys: tuple[str, ...]
     gaps: tuple[str, ...]
     term: Term | None  # None: a familiar word or phrase (a mask)
+    #: The key grouping the occurrences of its entry ("lexicon:<rule_id>:<term>").
+    occurrence_key: str = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        key = f"lexicon:{self.term.rule_id}:{self.term.term}" if self.term else ""
+        object.__setattr__(self, "occurrence_key", key)
 
 
 def _token_key(token: str, sensitive: bool) -> str:
@@ -538,11 +544,12 @@ class _Matcher:
         if not multi or k + 1 >= n or seconds.isdisjoint(_word_keys(words[k + 1])):
             return single
         keys_of = _word_keys
+        second = keys_of(words[k + 1])
         for form in multi:
             keys = form.keys
             size = len(keys)
-            if k + size > n:
-                continue
+            if keys[1] not in second or k + size > n:
+                continue  # the usual case, told before looking at the gaps
             form_gaps = form.gaps
             for j in range(1, size):
                 gap = gaps[k + j]
@@ -599,7 +606,6 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags = _Memo(self._classify)
-        self._term_keys: dict[str, str] = {}
         s = self.settings
         cues = "|".join(re.escape(cue) for cue in s.naming_cues)
         self.naming_re = re.compile(rf"(?:^|\W)({cues})\s+(?:(?:an?|the)\s+)?$")
@@ -622,6 +628,9 @@ class _Engine:
         keys = _word_keys(word)
         flags = _LEX if any(key in self.matcher.first for key in keys) else 0
         if any(key in self.matcher.familiar_single for key in keys):
+            single, longer, _ = self.matcher.candidates(word)
+            if not longer and (single is None or single.term is None):
+                return 0  # only masks itself (the usual case): never worth a look
             return flags | _FAM if flags else 0
         if not word[:1].isalpha():
             return flags  # numbers, "5-year", "1-800-..."
@@ -655,14 +664,6 @@ class _Engine:
                 continue  # a word in capitals: NOTE, KEYNOTE, COVID
             return True
         return False
-
-    def term_key(self, term: Term) -> str:
-        """Return the occurrence key of a lexicon entry (memoised)."""
-        key = self._term_keys.get(term.term + "\0" + term.rule_id)
-        if key is None:
-            key = self._term_keys[term.term + "\0" + term.rule_id] = (
-                f"lexicon:{term.rule_id}:{term.term}")
-        return key
 
     @lru_cache(maxsize=262144)  # noqa: B019 - one engine per process
     def zipf(self, word: str) -> float:
@@ -880,14 +881,17 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
     gaps = bw.gaps
     match = engine.matcher.match
     candidates = engine.matcher.cached_candidates
+    word_keys = _word_keys
+    last = len(words) - 1
     for k in hits:
         if k <= done:
             continue
         f = flags[k]
         if f & _LEX:
             entry = candidates.get(words[k])
-            if entry is not None and not entry[1]:
-                form = entry[0]  # only a one-word form starts here
+            if entry is not None and (not entry[1] or k == last
+                                      or entry[2].isdisjoint(word_keys(words[k + 1]))):
+                form = entry[0]  # no longer form can start here: the one-word form, if any
             else:
                 form = match(words, gaps, k)
             if form is not None:
@@ -901,9 +905,10 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
                     starts, ends = bw.starts, bw.ends
                 if words[k][:1].isupper() and _in_name(bw, k, size):
                     continue
-                acr = any(flags[i] & _ACR for i in range(k, done + 1))
+                acr = (flags[k] & _ACR if size == 1
+                       else any(flags[i] & _ACR for i in range(k, done + 1)))
                 append(_Occ(section, block, k, size, starts[k], ends[done], term,
-                            _LEX_ACR if acr else _LEX_ONLY, engine.term_key(term)))
+                            _LEX_ACR if acr else _LEX_ONLY, form.occurrence_key))
                 continue
             if f & _FAM:
                 continue
@@ -1079,7 +1084,7 @@ class _Context:
 def _spans(bw: _BlockWords, block: Block) -> list[tuple[int, int]]:
     """Return (and cache) the sentence spans of a block."""
     if bw.spans is None:
-        bw.spans = sentence_spans(bw.text, block.label) or [(0, len(bw.text))]
+        bw.spans = list(block.sentence_spans) or [(0, len(bw.text))]
     return bw.spans
 
 
@@ -1508,12 +1513,14 @@ def analyze_jargon(document: Document) -> JargonReport:
         by_key: dict[str, list[_Occ]] = {}
         for occ in section_occs:
             by_key.setdefault(occ.key, []).append(occ)
-        order = sorted(by_key, key=lambda key: (-len(by_key[key]), _position(by_key[key][0])))
+        # Occurrences come in text order, so by_key holds the terms by first position
+        # and a stable sort on the count alone ranks by (count desc, first position).
+        order = sorted(by_key, key=lambda key: -len(by_key[key]))
         out = []
         for key in order:
             group = by_key[key]
             head = group[0]
-            detectors = {d for o in group for d in o.detectors}
+            detectors = set().union(*{o.detectors for o in group})
             block = scanned.blocks[head.section][head.block][0]
             fixed = static[key]
             out.append({"term": fixed["term"], "category": fixed["category"],
@@ -1545,11 +1552,6 @@ def analyze_jargon(document: Document) -> JargonReport:
                                      later.get(occ.key, False), long_forms.get(occ.key)))
     whole = _record(sum(scanned.words), occs, ranked(occs), explained)
     return JargonReport(sections=tuple(sections), document=whole, findings=tuple(findings))
-
-
-def _position(occ: _Occ) -> tuple[int, int, int]:
-    """Sort key of an occurrence: section, block, offset."""
-    return occ.section, occ.block, occ.start
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,

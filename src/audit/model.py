@@ -9,9 +9,37 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
-from functools import cached_property
 from typing import Any, Literal
+
+from .textprep import sentence_spans
+
+
+class _cached_property:  # noqa: N801 - named after what it replaces
+    """``functools.cached_property`` without its costs, for frozen dataclasses.
+
+    In Python 3.11 every first access of a ``cached_property`` takes an ``RLock``
+    (removed in 3.12), and storing through ``instance.__dict__`` turns the instance's
+    compact attribute storage into a real dict, which makes every later attribute read
+    about twice as slow. Here the value is set with ``object.__setattr__`` (allowed on
+    a frozen dataclass), so later reads are plain, fast attribute reads.
+    """
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        object.__setattr__(instance, self.name, value)
+        return value
+
 
 BlockKind = Literal["paragraph", "item", "quote", "code"]
 SectionKind = Literal["lead", "headed", "closing"]
@@ -56,10 +84,18 @@ class Block:
         text_index, source = self.anchors[max(position, 0)]
         return source + (index - text_index)
 
-    @cached_property
+    @_cached_property
     def _anchor_keys(self) -> tuple[int, ...]:
         """The text positions of the anchors, for bisection."""
         return tuple(anchor[0] for anchor in self.anchors)
+
+    @_cached_property
+    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
+        """The sentence spans of ``text`` (``textprep.sentence_spans`` with ``label``).
+
+        Computed once per block and shared by readability, jargon and coverage.
+        """
+        return tuple(sentence_spans(self.text or "", self.label))
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (without the offset map)."""
@@ -91,7 +127,7 @@ class Section:
     end: int
     heading_start: int | None = None
 
-    @cached_property
+    @_cached_property
     def id(self) -> str:
         """A stable identifier: the heading slug, or ``lead``/``closing``."""
         if self.heading is None:

@@ -19,11 +19,13 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import compress
 from typing import Any, Protocol
 
 import yaml
 
 from audit.cmudata import syllable_table
+from audit.model import Block
 from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
@@ -484,6 +486,8 @@ def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
 # ------------------------------------------------------------- word facts
 # Passive roles of a word, as bits.
 _BE, _ADVERB, _PARTICIPLE = 1, 2, 4
+#: The role values that include "be" (a sentence without one has no passive).
+_BE_ROLES = frozenset(role for role in range(8) if role & _BE)
 
 # (syllables, letters, characters, polysyllable, long, complex, complex if
 #  sentence-initial, unfamiliar, unfamiliar if sentence-initial, passive role,
@@ -600,10 +604,13 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         k = 0
         n_block = 0
         lead_in = lead_in_end(text, label) > 0
-        for span_no, (s_start, s_end) in enumerate(sentence_spans(text, label)):
+        # a model Block splits its text once for every module
+        block_spans = (block.sentence_spans if isinstance(block, Block)
+                       else sentence_spans(text, label))
+        for span_no, (s_start, s_end) in enumerate(block_spans):
             if all_toks is None:
                 words = plain_findall(text, s_start, s_end)
-                infos = [word_info(w) for w in words]
+                infos = list(map(word_info, words))
             else:
                 first_k = k
                 while k < len(all_toks) and all_toks[k][1] < s_end:
@@ -629,9 +636,9 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 head = infos[0]
                 tot_complex += sum(cols[5]) + head[6]
                 tot_unfam += sum(cols[7]) + head[8]
-            hard = [w for w, info in zip(words, infos) if info[3]] if s_poly else []
+            hard = tuple(compress(words, cols[3])) if s_poly else ()
             passive_text = None
-            if any(role & _BE for role in cols[9]):
+            if not _BE_ROLES.isdisjoint(cols[9]):
                 match = _find_passive_roles(cols[9], max_adverbs)
                 if match is not None:
                     regex = PLAIN_WORD_RE if all_toks is None else WORD_RE
@@ -658,7 +665,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                     very_long=is_very,
                     passive=passive_text is not None,
                     passive_match=passive_text,
-                    hard_words=tuple(hard),
+                    hard_words=hard,
                 )
             )
         block_words.append(n_block)
