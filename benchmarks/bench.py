@@ -79,13 +79,17 @@ def peer_comparison() -> None:
         audit_document(_document(text, number), profile)
     run_textstat(warm)
 
+    def fresh() -> list[Document]:
+        # each stage gets new documents, so no stage reuses another's cached sentence splits
+        return [_document(text, number) for number, text in enumerate(posts)]
+
     start = time.perf_counter()
-    documents = [_document(text, number) for number, text in enumerate(posts)]
+    fresh()
     structure = time.perf_counter() - start
-    readability = _timed(lambda d: [audit_section(d, s, profile) for s in d.sections], documents)
-    jargon = _timed(analyze_jargon, documents)
-    coverage = _timed(check_coverage, documents)
-    whole = _timed(lambda d: audit_document(d, profile), documents)
+    readability = _timed(lambda d: [audit_section(d, s, profile) for s in d.sections], fresh())
+    jargon = _timed(analyze_jargon, fresh())
+    coverage = _timed(check_coverage, fresh())
+    whole = _timed(lambda d: audit_document(d, profile), fresh())
     theirs = run_textstat(posts)
 
     def line(name: str, seconds: float) -> str:

@@ -221,9 +221,17 @@ _WORD_PREFIXES = re.compile(r"(?<!\w)" + "(" * HEAD_LENGTH + r"\w)" + r"\w?)" * 
 def word_heads(text: str) -> frozenset[str]:
     """Return the first 1 to :data:`HEAD_LENGTH` characters of every word of ``text``.
 
-    Words are runs of word characters, folded as the regex engine folds case for
-    ASCII letters and digits, so that a cue list whose heads (:func:`cue_heads`) are
-    disjoint from these cannot match ``text``.
+    Parameters
+    ----------
+    text : str
+        A sentence.
+
+    Returns
+    -------
+    frozenset of str
+        The beginnings of its words (runs of word characters), folded as the regex
+        engine folds case for ASCII letters and digits: a cue list whose heads
+        (:func:`cue_heads`) are disjoint from these cannot match ``text``.
     """
     folded = text.lower() if text.isascii() else text.translate(_HEAD_FOLD)
     return frozenset(chain.from_iterable(_WORD_PREFIXES.findall(folded)))

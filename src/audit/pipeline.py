@@ -150,6 +150,8 @@ def _sentence_findings(document: Document, section: Section, blocks: tuple, sent
                        profile: Profile) -> list[Finding]:
     findings = []
     for sentence in sentences:
+        if not (sentence["long"] or sentence["passive"]):
+            continue
         block = blocks[sentence["block"]]
         start = block.source_offset(sentence["start"])
         end = block.source_offset(max(sentence["end"] - 1, sentence["start"])) + 1
