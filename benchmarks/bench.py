@@ -93,11 +93,11 @@ def peer_comparison() -> None:
     theirs = run_textstat(posts)
 
     def line(name: str, seconds: float) -> str:
-        return (f"  {name:44} {seconds:7.2f} s {words / seconds:>11,.0f} words/s "
+        return (f"  {name:52} {seconds:7.2f} s {words / seconds:>11,.0f} words/s "
                 f"{theirs / seconds:6.1f}x")
 
     print(f"1. Peer comparison: {POSTS} generated posts, {words:,} words")
-    print(f"  {'stage':44} {'time':>9} {'throughput':>17} {'vs textstat':>8}")
+    print(f"  {'stage':52} {'time':>9} {'throughput':>17} {'vs textstat':>8}")
     print(line(f"textstat {version('textstat')}, 8 metrics, the usual way", theirs))
     print(line("structure: split into sections", structure))
     print(line("readability pass (all formulas, sentences, checks)", readability))

@@ -27,6 +27,12 @@ from .tables import summarize
 _INDENT = "    "  # a document sits two levels deep in audit.json (indent 2)
 
 
+def _document_json(record: dict[str, Any]) -> str:
+    """A document record as it sits inside audit.json's ``documents`` list."""
+    text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
+    return text.replace("\n", "\n" + _INDENT)
+
+
 def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
           ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None, str | None]],
                      list[SkippedFile], dict[str, float]]:
@@ -43,8 +49,7 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
     for full_record, fingerprint in audited:
         record = rounded(full_record)  # the values as written
         started = clock()
-        text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
-        text = text.replace("\n", "\n" + _INDENT)
+        text = _document_json(record)
         summary = summarize(record)
         seconds["json"] += clock() - started
         started = clock()
@@ -95,8 +100,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                 if earlier is not None:  # rare: redo this post's output with the note
                     record = json.loads(text)
                     mark_duplicate(record, earlier)
-                    text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
-                    text = text.replace("\n", "\n" + _INDENT)
+                    text = _document_json(record)
                     summary = summarize(record)
                     page = render_post(header, record) if page is not None else None
                 documents_json.write((",\n" if summaries else "\n") + _INDENT + text)
