@@ -182,3 +182,9 @@ def test_markdown_title_heading_is_not_a_section():
     document = load_document(FIXTURES / "sections-pass-markdown-structure.md")
     assert document.title == "Living With One Kidney"
     assert all(s.heading != "Living With One Kidney" for s in document.sections)
+
+
+def test_repeated_headings_get_distinct_section_ids():
+    outline = split_markdown("## Treatment\n\nSurgery.\n\n## Side effects\n\nTiredness.\n\n"
+                             "## Treatment\n\nRadiation.\n")
+    assert [s.id for s in outline.sections] == ["treatment", "side-effects", "treatment-2"]

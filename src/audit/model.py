@@ -126,13 +126,15 @@ class Section:
     start: int
     end: int
     heading_start: int | None = None
+    #: Set by the splitter when two sections would share an id ("-2", "-3", ...).
+    id_suffix: str = ""
 
     @_cached_property
     def id(self) -> str:
-        """A stable identifier: the heading slug, or ``lead``/``closing``."""
-        if self.heading is None:
-            return self.kind
-        return slugify(self.heading) or self.kind
+        """A stable identifier, unique in its document: the heading slug (or ``lead``,
+        ``closing``), with ``-2``, ``-3``, ... for a repeated heading."""
+        base = self.kind if self.heading is None else (slugify(self.heading) or self.kind)
+        return base + self.id_suffix
 
     @property
     def scored_blocks(self) -> tuple[Block, ...]:

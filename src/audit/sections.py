@@ -302,7 +302,24 @@ def _finish(raw_sections: list[_RawSection], end: int, rules: StructureRules) ->
         sections.append(Section(kind=raw.kind, heading=raw.heading, level=raw.level,  # type: ignore[arg-type]
                                 blocks=tuple(_label_lead_ins(raw.blocks, rules)),
                                 start=raw.start, end=stop, heading_start=raw.heading_start))
-    return tuple(sections)
+    return _unique_ids(sections)
+
+
+def _unique_ids(sections: list[Section]) -> tuple[Section, ...]:
+    """Give repeated section ids a suffix (``treatment``, ``treatment-2``, ...).
+
+    Findings, the baseline comparison and the reports refer to sections by id, so two
+    sections headed "Treatment" must not share one.
+    """
+    from dataclasses import replace
+
+    seen: dict[str, int] = {}
+    out = []
+    for section in sections:
+        count = seen.get(section.id, 0) + 1
+        seen[section.id] = count
+        out.append(section if count == 1 else replace(section, id_suffix=f"-{count}"))
+    return tuple(out)
 
 
 def _links_from_lines(text: str, start: int) -> tuple[Link, ...]:
