@@ -150,3 +150,11 @@ def test_declared_charset_in_html_is_honoured():
 def test_paths_in_a_corpus_are_relative():
     corpus = load_corpus(CORPUS)
     assert all(not d.path.startswith("/") and "\\" not in d.path for d in corpus.documents)
+
+
+def test_front_matter_message_names_odd_characters_without_python_escapes(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text("---\ntitle: x\n&\u00a0a: b\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(LoadError) as error:
+        load_document(post)
+    assert "U+00A0" in str(error.value) and "\\x" not in str(error.value)

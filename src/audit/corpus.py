@@ -292,6 +292,9 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         problem = problem.replace("'<stream end>'", "the end of the front matter").replace(
             "end of stream", "end of the front matter")
+        # PyYAML shows odd characters as Python escapes ('\xa0'): name them for editors
+        problem = re.sub(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4}))",
+                         lambda m: f"U+{(m.group(1) or m.group(2)).upper().zfill(4)}", problem)
         opened = getattr(error, "context_mark", None)
         if opened is not None and getattr(error, "context", None) in _YAML_CONTEXTS:
             problem += (f" (in {_YAML_CONTEXTS[error.context]} that starts on line "  # type: ignore[attr-defined]
