@@ -10,6 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from .report import fmt_number
+
 #: The measures compared, with their labels.
 MEASURES = (("consensus_grade", "grade"), ("flesch_reading_ease", "reading ease"))
 
@@ -61,9 +63,8 @@ def compare(record: dict[str, Any], baseline: dict[str, Any]) -> list[dict[str, 
 
 
 def _fmt(value: Any) -> str:
-    if value is None:
-        return "\u2013"
-    return f"{value:.1f}" if isinstance(value, float) else str(value)
+    """A number as the reports show it (one decimal, a dash for none); text as is."""
+    return value if isinstance(value, str) else fmt_number(value)
 
 
 def format_changes(changes: list[dict[str, Any]]) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .corpus import LoadError, load_corpus, load_document
 from .model import Corpus, Document
+from .report import skipped_line
 
 
 def format_outline(document: Document) -> str:
@@ -57,8 +58,7 @@ def format_outline(document: Document) -> str:
 def format_skipped(corpus: Corpus) -> list[str]:
     """One line per skipped file, errors first."""
     ordered = sorted(corpus.skipped, key=lambda s: (s.severity != "error", s.path))
-    return [f"  {'ERROR' if s.severity == 'error' else 'skip '} {s.path}: {s.reason}"
-            for s in ordered]
+    return [skipped_line(s.path, s.reason, s.severity) for s in ordered]
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:

@@ -48,6 +48,11 @@ def fmt_grade(value: float | None) -> str:
     return "\u2013" if value is None else f"{value:.1f}"
 
 
+def skipped_line(path: str, reason: str, severity: str) -> str:
+    """One line for a file not audited: ``ERROR`` for a broken file, ``skip`` otherwise."""
+    return f"  {'ERROR' if severity == 'error' else 'skip '} {path}: {reason}"
+
+
 def format_summary(record: dict[str, Any], target: Path) -> str:
     """The text the CLI prints after a run: one line per post, then skips and the paths."""
     lines = [f"Audited {record['corpus']['documents']} posts with profile "
@@ -66,8 +71,7 @@ def format_summary(record: dict[str, Any], target: Path) -> str:
     skipped = record["corpus"]["skipped"]
     if skipped:
         lines += ["", "Not audited:"]
-        lines += [f"  {'ERROR' if s['severity'] == 'error' else 'skip '} {s['path']}: {s['reason']}"
-                  for s in skipped]
+        lines += [skipped_line(s["path"], s["reason"], s["severity"]) for s in skipped]
     lines += ["", f"Report: {target / 'index.html'}",
               f"Data:   {target / 'audit.json'} (one page per post in {target / 'posts'})"]
     return "\n".join(lines)

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from .model import Block, Link, Section
@@ -264,22 +264,16 @@ def _label_lead_ins(blocks: list[Block], rules: StructureRules) -> list[Block]:
             out.append(block)
             continue
         if block.kind == "item":
-            out.append(_replace(block, label=label))
+            out.append(replace(block, label=label))
             continue
         in_run = (index > 0 and labels[index - 1] is not None) or (
             index + 1 < len(blocks) and labels[index + 1] is not None)
         after_colon = index > 0 and blocks[index - 1].text.rstrip().endswith(":")
         if in_run or after_colon:
-            out.append(_replace(block, kind="item", label=label))
+            out.append(replace(block, kind="item", label=label))
         else:
             out.append(block)
     return out
-
-
-def _replace(block: Block, **changes: object) -> Block:
-    from dataclasses import replace
-
-    return replace(block, **changes)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -311,8 +305,6 @@ def _unique_ids(sections: list[Section]) -> tuple[Section, ...]:
     Findings, the baseline comparison and the reports refer to sections by id, so two
     sections headed "Treatment" must not share one.
     """
-    from dataclasses import replace
-
     seen: dict[str, int] = {}
     out = []
     for section in sections:
@@ -322,8 +314,16 @@ def _unique_ids(sections: list[Section]) -> tuple[Section, ...]:
     return tuple(out)
 
 
+def _links_after_marker(text: str, chrome: int | None) -> tuple[Link, ...]:
+    """The related-post links on the lines after the chrome marker line at ``chrome``."""
+    if chrome is None:
+        return ()
+    next_line = text.find("\n", chrome)
+    return () if next_line == -1 else _links_from_lines(text, next_line + 1)
+
+
 def _links_from_lines(text: str, start: int) -> tuple[Link, ...]:
-    """Each non-empty line after the chrome marker is a related-post title."""
+    """Each non-empty line from ``start`` on is a related-post title (or a Markdown link)."""
     links = []
     for line in text[start:].split("\n"):
         title = _LIST_MARKER.sub("", line).strip()
@@ -382,8 +382,7 @@ def split_plain_text(text: str, rules: StructureRules | None = None) -> Outline:
     body_lines = lines[first:]
     chrome = _find_chrome(body_lines, rules)
     content_end = len(text) if chrome is None else chrome
-    links = () if chrome is None else _links_from_lines(text, chrome + len(
-        text[chrome:].split("\n", 1)[0]) + 1 if "\n" in text[chrome:] else len(text))
+    links = _links_after_marker(text, chrome)
     body_lines = [(o, l) for o, l in body_lines if o < content_end]
 
     # paragraphs: runs of non-blank lines, with the blank-line gap before each
@@ -482,10 +481,7 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
     chrome = _find_chrome([(o, _ATX.sub(lambda m: m.group("text") or "", l)) for o, l in lines],
                           rules)
     content_end = len(text) if chrome is None else chrome
-    links: tuple[Link, ...] = ()
-    if chrome is not None:
-        next_line = text.find("\n", chrome)
-        links = _links_from_lines(text, next_line + 1) if next_line != -1 else ()
+    links = _links_after_marker(text, chrome)
     lines = [(o, l) for o, l in lines if o < content_end]
 
     raw_sections = [_RawSection("lead", None, 0, body_start, None, [])]
@@ -622,14 +618,8 @@ def _read_list(lines: list[tuple[int, str]], index: int,
             pieces.append((offset + match.end(), content))
         elif indent > (stack[0] if stack else 0) or (blank_run == 0 and not (
                 _ATX.match(line) or _FENCE.match(line) or _BREAK.match(line) or _QUOTE.match(line))):
+            # a continuation line, or an indented paragraph inside the item: same item
             stripped = line.strip()
-            if blank_run and pieces:
-                flush_paragraph = True
-            else:
-                flush_paragraph = False
-            if flush_paragraph:
-                # an indented paragraph inside an item continues that item's text
-                pass
             pieces.append((offset + line.index(stripped), stripped))
         else:
             break
