@@ -17,7 +17,7 @@ from fixture_paths import CORPUS, FIXTURES, ROOT
 from audit import load_corpus, load_document
 from audit.pipeline import audit_corpus, audit_document
 from audit.profile import load_profile
-from audit.report import dumps
+from audit.report import dumps, round_in_place, rounded
 from audit.rules import RuleError
 
 SCHEMA = json.loads((resources.files("audit") / "schema" / "audit.schema.json").read_text())
@@ -180,3 +180,34 @@ def test_blogger_export_and_html_page_audit_in_one_corpus(tmp_path):
     assert all(not math.isnan(d["counts"]["words"]) for d in record["documents"])
     kinds = sorted(s["reason"] for s in record["corpus"]["skipped"])
     assert kinds and all("not posts" in reason for reason in kinds)
+
+
+def _containers(value: object, found: dict[int, object]) -> dict[int, object]:
+    """Every dict and list inside ``value``, by identity (kept alive in ``found``)."""
+    if isinstance(value, (dict, list)):
+        found[id(value)] = value
+        for item in value.values() if isinstance(value, dict) else value:
+            _containers(item, found)
+    return found
+
+
+def test_records_share_no_containers_so_rounding_in_place_is_safe():
+    """The batch worker rounds each record in place: no dict or list of one record may
+    be shared with another record, or with rule data that a later record reuses."""
+    profile = load_profile()
+    documents = load_corpus(CORPUS).documents
+    seen: dict[int, object] = {}
+    for document in documents + documents[:2]:  # the first two audited twice
+        found = _containers(audit_document(document, profile), {})
+        assert not set(found) & set(seen), document.id
+        seen.update(found)
+
+
+def test_round_in_place_gives_the_values_rounded_gives():
+    record = {"a": [1.234567, (2.000049, "x"), {"b": -0.00001}], "c": True, "d": None}
+    expected = rounded(record)
+    assert round_in_place(record) == expected == {
+        "a": [1.2346, [2.0, "x"], {"b": 0.0}], "c": True, "d": None}
+    assert str(record["a"][2]["b"]) == "0.0"  # never "-0.0"
+    with pytest.raises(ValueError, match="non-finite"):
+        round_in_place({"x": [float("nan")]})

@@ -21,16 +21,8 @@ from .model import SkippedFile
 from .pipeline import (DuplicateTracker, audit_loaded, corpus_record, map_files,
                        mark_duplicate, run_header)
 from .profile import Profile
-from .report import dumps, render_post, rounded
+from .report import DOCUMENT_INDENT, document_json, dumps, render_post, round_in_place
 from .tables import summarize
-
-_INDENT = "    "  # a document sits two levels deep in audit.json (indent 2)
-
-
-def _document_json(record: dict[str, Any]) -> str:
-    """A document record as it sits inside audit.json's ``documents`` list."""
-    text = json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False)
-    return text.replace("\n", "\n" + _INDENT)
 
 
 def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
@@ -47,9 +39,9 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
     seconds["audit"] += clock() - started
     out = []
     for full_record, fingerprint in audited:
-        record = rounded(full_record)  # the values as written
+        record = round_in_place(full_record)  # the values as written
         started = clock()
-        text = _document_json(record)
+        text = document_json(record)
         summary = summarize(record)
         seconds["json"] += clock() - started
         started = clock()
@@ -100,10 +92,10 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                 if earlier is not None:  # rare: redo this post's output with the note
                     record = json.loads(text)
                     mark_duplicate(record, earlier)
-                    text = _document_json(record)
+                    text = document_json(record)
                     summary = summarize(record)
                     page = render_post(header, record) if page is not None else None
-                documents_json.write((",\n" if summaries else "\n") + _INDENT + text)
+                documents_json.write((",\n" if summaries else "\n") + DOCUMENT_INDENT + text)
                 summaries.append(summary)
                 if page is not None:
                     (posts / f"{post_id}.html").write_text(page, encoding="utf-8")

@@ -37,20 +37,13 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def _sentence_record(sentence: SentenceStats) -> dict[str, Any]:
-    return {
-        "text": sentence.text,
-        "block": sentence.block,
-        "start": sentence.start,
-        "end": sentence.end,
-        "words": sentence.words,
-        "syllables": sentence.syllables,
-        "polysyllables": sentence.polysyllables,
-        "hard_words": list(sentence.hard_words),
-        "long": sentence.long,
-        "very_long": sentence.very_long,
-        "passive": sentence.passive,
-        "passive_match": sentence.passive_match,
-    }
+    """A sentence as audit.json holds it (the fields of SentenceStats, in order)."""
+    record = dict(zip(_SENTENCE_KEYS, sentence))
+    record["hard_words"] = list(sentence.hard_words)
+    return record
+
+
+_SENTENCE_KEYS = SentenceStats._fields
 
 
 def _metric_checks(counts: ReadabilityCounts, metrics: dict[str, Any],

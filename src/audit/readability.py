@@ -16,11 +16,10 @@ from __future__ import annotations
 import math
 import statistics
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import compress
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
@@ -180,12 +179,13 @@ class ReadabilityMetrics:
         return out
 
 
-@dataclass(frozen=True, slots=True)
-class SentenceStats:
+class SentenceStats(NamedTuple):
     """One sentence: where it is and what an editor needs to see.
 
     ``start``/``end`` are character offsets in ``blocks[block].text``;
-    ``hard_words`` lists the polysyllabic words (>= 3 syllables) in order.
+    ``hard_words`` lists the polysyllabic words (>= 3 syllables) in order. A named
+    tuple (cheap to build, one per sentence) whose fields are in the order of the
+    sentence records of ``audit.json``.
     """
 
     text: str
@@ -195,15 +195,15 @@ class SentenceStats:
     words: int
     syllables: int
     polysyllables: int
+    hard_words: tuple[str, ...]
     long: bool
     very_long: bool
     passive: bool
     passive_match: str | None
-    hard_words: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (``hard_words`` as a list)."""
-        out = asdict(self)
+        out = dict(zip(self._fields, self))
         out["hard_words"] = list(self.hard_words)
         return out
 
@@ -486,14 +486,18 @@ def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
 # ------------------------------------------------------------- word facts
 # Passive roles of a word, as bits.
 _BE, _ADVERB, _PARTICIPLE = 1, 2, 4
-#: The role values that include "be" (a sentence without one has no passive).
-_BE_ROLES = frozenset(role for role in range(8) if role & _BE)
 
-# (syllables, letters, characters, polysyllable, long, complex, complex if
-#  sentence-initial, unfamiliar, unfamiliar if sentence-initial, passive role,
-#  lower-case form). "If sentence-initial" applies to capitalised words, which
-#  are proper nouns (neither complex nor unfamiliar) except at sentence start.
-_Info = tuple[int, int, int, int, int, int, int, int, int, int, str]
+# The additive facts of a word are packed into one integer, one 32-bit field each,
+# so that a sentence's counts are one ``sum()`` of its words' integers instead of
+# one sum per count. 32 bits hold the count of any sentence the size limit admits.
+_BITS = 32
+_MASK = (1 << _BITS) - 1
+# Field order. "If proper" fields count capitalised words, which are proper nouns
+# (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
+(_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
+ _UNFAMILIAR_IF_PROPER, _BE_FORMS) = (field * _BITS for field in range(10))
+#: Words seen before memoising is reset (bounds memory on endless distinct tokens).
+_MAX_MEMO_WORDS = 500_000
 
 
 def _passive_role(low: str, rules: _PassiveRules) -> int:
@@ -508,38 +512,70 @@ def _passive_role(low: str, rules: _PassiveRules) -> int:
     return role
 
 
-@lru_cache(maxsize=262144)
-def _word_info(token: str) -> _Info:
-    """Return the context-free facts about one word token (memoised)."""
-    syl = count_syllables(token)
-    letters = sum(1 for ch in token if ch.isalpha())
-    chars = sum(1 for ch in token if ch.isalnum())
-    poly = syl >= POLYSYLLABLE
-    low = token.lower()
-    complex_ = poly and not token[:1].isdigit()  # numerals are not Gunning hard words
-    if complex_ and any(h in token for h in "-\u2010\u2011"):
-        parts = [p for p in token.replace("\u2010", "-").replace("\u2011", "-").split("-") if p]
-        if all(count_syllables(p) <= 2 for p in parts):
+def _pack(syllables: int, letters: int, chars: int, poly: bool, long: bool,
+          complex_: bool, unfamiliar: bool, complex_if_proper: bool,
+          unfamiliar_if_proper: bool, be: bool) -> int:
+    """Pack a word's additive facts into one integer (see ``_BITS``)."""
+    return (syllables | letters << _LETTERS | chars << _CHARS | poly << _POLY
+            | long << _LONG | complex_ << _COMPLEX | unfamiliar << _UNFAMILIAR
+            | complex_if_proper << _COMPLEX_IF_PROPER
+            | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | be << _BE_FORMS)
+
+
+class _WordFacts(dict):
+    """Memo of word token -> packed facts, filled on first sight of each word.
+
+    A dict subclass whose ``__missing__`` computes, so that the hot loop looks words up
+    with the C-level ``dict.__getitem__``. It also keeps, per word, the passive role
+    bits (``roles``) and whether it is polysyllabic (``polysyllabic``).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.roles: dict[str, int] = {}
+        self.polysyllabic: set[str] = set()
+
+    def __missing__(self, token: str) -> int:
+        if len(self) >= _MAX_MEMO_WORDS:
+            self.clear()
+            self.roles.clear()
+            self.polysyllabic.clear()
+        syl = count_syllables(token)
+        letters = sum(1 for ch in token if ch.isalpha())
+        chars = sum(1 for ch in token if ch.isalnum())
+        poly = syl >= POLYSYLLABLE
+        low = token.lower()
+        complex_ = poly and not token[:1].isdigit()  # numerals are not Gunning hard words
+        if complex_ and any(h in token for h in "-\u2010\u2011"):
+            parts = [p for p in token.replace("\u2010", "-").replace("\u2011", "-").split("-")
+                     if p]
+            if all(count_syllables(p) <= 2 for p in parts):
+                complex_ = False
+        if complex_ and _gunning_suffix_only(low, syl):
             complex_ = False
-    if complex_ and _gunning_suffix_only(low, syl):
-        complex_ = False
-    unfamiliar = not is_familiar(token)
-    proper = token[:1].isupper() and not (len(token) > 1 and token.isupper())
-    return (
-        syl, letters, chars, int(poly), int(letters >= LONG_WORD_LETTERS),
-        int(complex_ and not proper), int(complex_ and proper),
-        int(unfamiliar and not proper), int(unfamiliar and proper),
-        _passive_role(low, _passive_rules()), low,
-    )
+        unfamiliar = not is_familiar(token)
+        proper = token[:1].isupper() and not (len(token) > 1 and token.isupper())
+        role = _passive_role(low, _passive_rules())
+        packed = _pack(syl, letters, chars, poly, letters >= LONG_WORD_LETTERS,
+                       complex_ and not proper, unfamiliar and not proper,
+                       complex_ and proper, unfamiliar and proper, bool(role & _BE))
+        self[token] = packed
+        self.roles[token] = role
+        if poly:
+            self.polysyllabic.add(token)
+        return packed
+
+
+_WORD_FACTS = _WordFacts()
 
 
 @lru_cache(maxsize=4096)
-def _url_info(token: str) -> _Info:
-    """Return the facts about a URL, e-mail or domain token: one opaque word."""
+def _url_facts(token: str) -> int:
+    """Return the packed facts of a URL, e-mail or domain token: one opaque word."""
     letters = sum(1 for ch in token if ch.isalpha())
     chars = sum(1 for ch in token if ch.isalnum())
-    return (1, letters, chars, 0, int(letters >= LONG_WORD_LETTERS), 0, 0, 0, 0, 0,
-            token.lower())
+    return _pack(1, letters, chars, False, letters >= LONG_WORD_LETTERS,
+                 False, False, False, False, False)
 
 
 def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
@@ -589,13 +625,16 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     """
     sentences: list[SentenceStats] = []
     block_words: list[int] = []
-    tot_words = tot_syl = tot_poly = tot_long = tot_complex = 0
-    tot_letters = tot_chars = tot_unfam = 0
-    n_long = n_very = n_passive = 0
-    word_info = _word_info
-    url_info = _url_info
+    totals = 0  # packed sums of every counted word (see _pack)
+    tot_words = n_long = n_very = n_passive = 0
+    lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
+    facts = _WORD_FACTS
+    lookup = facts.__getitem__
+    roles_of = facts.roles.get
+    is_polysyllabic = facts.polysyllabic.__contains__
     plain_findall = PLAIN_WORD_RE.findall
     max_adverbs = _passive_rules().max_adverbs
+    append = sentences.append
     for bi, block in enumerate(blocks):
         text = block.text or ""
         label = getattr(block, "label", None)
@@ -610,36 +649,31 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         for span_no, (s_start, s_end) in enumerate(block_spans):
             if all_toks is None:
                 words = plain_findall(text, s_start, s_end)
-                infos = list(map(word_info, words))
+                if not words:
+                    continue
+                packed = list(map(lookup, words))
             else:
                 first_k = k
                 while k < len(all_toks) and all_toks[k][1] < s_end:
                     k += 1
                 chunk = all_toks[first_k:k]
+                if not chunk:
+                    continue
                 words = [t[0] for t in chunk]
-                infos = [url_info(t[0]) if t[3] else word_info(t[0]) for t in chunk]
+                packed = [_url_facts(t[0]) if t[3] else lookup(t[0]) for t in chunk]
             s_words = len(words)
-            if not s_words:
-                continue
             n_block += s_words
-            cols = list(zip(*infos))
-            s_syl = sum(cols[0])
-            tot_letters += sum(cols[1])
-            tot_chars += sum(cols[2])
-            s_poly = sum(cols[3])
-            tot_long += sum(cols[4])
-            if lead_in and span_no == 0:
-                # "Term:" lead-ins are Title Case: no proper-noun exemption
-                tot_complex += sum(cols[5]) + sum(cols[6])
-                tot_unfam += sum(cols[7]) + sum(cols[8])
-            else:
-                head = infos[0]
-                tot_complex += sum(cols[5]) + head[6]
-                tot_unfam += sum(cols[7]) + head[8]
-            hard = tuple(compress(words, cols[3])) if s_poly else ()
+            sums = sum(packed)
+            totals += sums
+            # Capitalised words are proper nouns except the sentence's first word and,
+            # in a "Term:" lead-in (Title Case), every word.
+            lead_in_proper += sums if lead_in and span_no == 0 else packed[0]
+            s_syl = sums & _MASK
+            s_poly = sums >> _POLY & _MASK
+            hard = tuple(filter(is_polysyllabic, words)) if s_poly else ()
             passive_text = None
-            if not _BE_ROLES.isdisjoint(cols[9]):
-                match = _find_passive_roles(cols[9], max_adverbs)
+            if sums >> _BE_FORMS:
+                match = _find_passive_roles([roles_of(w, 0) for w in words], max_adverbs)
                 if match is not None:
                     regex = PLAIN_WORD_RE if all_toks is None else WORD_RE
                     spans = [m.span() for m in regex.finditer(text, s_start, s_end)]
@@ -650,35 +684,22 @@ def score_blocks(blocks: Sequence[BlockLike], *,
             n_long += is_long
             n_very += is_very
             tot_words += s_words
-            tot_syl += s_syl
-            tot_poly += s_poly
-            sentences.append(
-                SentenceStats(
-                    text=text[s_start:s_end],
-                    block=bi,
-                    start=s_start,
-                    end=s_end,
-                    words=s_words,
-                    syllables=s_syl,
-                    polysyllables=s_poly,
-                    long=is_long,
-                    very_long=is_very,
-                    passive=passive_text is not None,
-                    passive_match=passive_text,
-                    hard_words=hard,
-                )
-            )
+            append(SentenceStats(text[s_start:s_end], bi, s_start, s_end, s_words, s_syl,
+                                 s_poly, hard, is_long, is_very, passive_text is not None,
+                                 passive_text))
         block_words.append(n_block)
     counts = ReadabilityCounts(
         words=tot_words,
         sentences=len(sentences),
-        syllables=tot_syl,
-        polysyllables=tot_poly,
-        long_words=tot_long,
-        complex_words=tot_complex,
-        letters=tot_letters,
-        characters=tot_chars,
-        dale_chall_unfamiliar=tot_unfam,
+        syllables=totals & _MASK,
+        polysyllables=totals >> _POLY & _MASK,
+        long_words=totals >> _LONG & _MASK,
+        complex_words=(totals >> _COMPLEX & _MASK)
+        + (lead_in_proper >> _COMPLEX_IF_PROPER & _MASK),
+        letters=totals >> _LETTERS & _MASK,
+        characters=totals >> _CHARS & _MASK,
+        dale_chall_unfamiliar=(totals >> _UNFAMILIAR & _MASK)
+        + (lead_in_proper >> _UNFAMILIAR_IF_PROPER & _MASK),
         long_sentences=n_long,
         very_long_sentences=n_very,
         passive_sentences=n_passive,
