@@ -39,8 +39,8 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
     seconds["audit"] += clock() - started
     out = []
     for full_record, fingerprint in audited:
-        record = round_in_place(full_record)  # the values as written
         started = clock()
+        record = round_in_place(full_record)  # the values as written
         text = document_json(record)
         summary = summarize(record)
         seconds["json"] += clock() - started
