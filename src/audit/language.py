@@ -119,7 +119,7 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
     words = _WORD.findall(text.casefold())
     if not words:
         return LanguageGuess(UNKNOWN, 0, {})
-    hits = {code: sum(1 for word in words if word in vocabulary)
+    hits = {code: sum(map(vocabulary.__contains__, words))
             for code, vocabulary in rules.function_words.items()}
     shares = {code: count / len(words) for code, count in hits.items()}
     ranked = sorted(hits, key=lambda code: (-hits[code], code))
