@@ -1,8 +1,9 @@
 """Value types shared by every stage: documents, sections, blocks, findings.
 
-All are immutable: frozen dataclasses, and a named tuple for the many findings. Offsets are character offsets into ``Document.text``: the
-decoded source with its line endings normalised to ``\\n`` (for HTML pages and Blogger
-exports, the light Markdown extracted from the post body).
+All are immutable: frozen dataclasses, and a named tuple for the many findings.
+Offsets are character offsets into ``Document.text``: the decoded source with its line
+endings normalised to ``\\n`` (for HTML pages and Blogger exports, the light Markdown
+extracted from the post body).
 """
 
 from __future__ import annotations
