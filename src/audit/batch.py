@@ -25,11 +25,17 @@ from .report import DOCUMENT_INDENT, document_json, dumps, render_post, round_in
 from .tables import summarize
 
 
-def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
-          ) -> tuple[list[tuple[str, str, str, dict[str, Any], str | None, str | None]],
+def _work(task: tuple[Path, str, Profile, dict[str, Any], Path | None]
+          ) -> tuple[list[tuple[str, str, str, dict[str, Any], Path | None, str | None]],
                      list[SkippedFile], dict[str, float]]:
-    """Worker: load, audit and (optionally) render the posts of one file, timing each."""
-    path, display, profile, header, render = task
+    """Worker: load, audit and (optionally) render the posts of one file, timing each.
+
+    A post page is written by the worker itself, next to ``page_stem`` (named after
+    the file's place in the plan), and only its path goes back: the pages, half the output,
+    then never pass through the main process. The main process moves each page to its
+    final name once it knows the post is kept (not a second post with the same slug).
+    """
+    path, display, profile, header, page_stem = task
     clock = time.perf_counter
     started = clock()
     documents, skipped = load_one(path, display)
@@ -45,7 +51,10 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], bool]
         summary = summarize(record)
         seconds["json"] += clock() - started
         started = clock()
-        page = render_post(header, record) if render else None
+        page = None
+        if page_stem is not None:
+            page = page_stem.with_name(f"{page_stem.name}-{len(out)}.html")
+            page.write_text(render_post(header, record), encoding="utf-8")
         seconds["pages"] += clock() - started
         out.append((record["id"], record["path"], text, summary, page, fingerprint))
     return out, skipped, seconds
@@ -71,41 +80,52 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
     posts = out_dir / "posts"
     if render_posts:
         posts.mkdir(exist_ok=True)
-    tasks = [(file_path, display, profile, header, render_posts)
-             for file_path, display in plan.files]
-    summaries: list[dict[str, Any]] = []
-    skipped = list(plan.skipped)
-    seen = DuplicateTracker()
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as documents_json:
-        for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
-                                                              progress=progress):
-            skipped.extend(file_skipped)
-            if seconds is not None:
-                for stage, value in stage_seconds.items():
-                    seconds[stage] = seconds.get(stage, 0.0) + value
-            for post_id, post_path, text, summary, page, fingerprint in results:
-                taken = seen.slug_taken(post_id, post_path)
-                if taken is not None:
-                    skipped.append(taken)
-                    continue
-                earlier = seen.same_text_as(fingerprint, post_path)
-                if earlier is not None:  # rare: redo this post's output with the note
-                    record = json.loads(text)
-                    mark_duplicate(record, earlier)
-                    text = document_json(record)
-                    summary = summarize(record)
-                    page = render_post(header, record) if page is not None else None
-                documents_json.write((",\n" if summaries else "\n") + DOCUMENT_INDENT + text)
-                summaries.append(summary)
-                if page is not None:
-                    (posts / f"{post_id}.html").write_text(page, encoding="utf-8")
-        corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
-        head = dumps({**header, "corpus": corpus, "documents": []})
-        # the header ends '"documents": []\n}\n': open the list instead and stream into it
-        opening = head[: head.rindex("[]")]
-        documents_json.seek(0)
-        with (out_dir / "audit.json").open("w", encoding="utf-8") as target:
-            target.write(opening + "[")
-            shutil.copyfileobj(documents_json, target)
-            target.write(("\n  ]" if summaries else "]") + "\n}\n")
+    incoming = posts / ".incoming"  # pages written by workers, before their final name
+    if render_posts:
+        incoming.mkdir(exist_ok=True)
+    # a file's pages are named after its place in the plan, so names never collide
+    tasks = [(file_path, display, profile, header,
+              incoming / str(number) if render_posts else None)
+             for number, (file_path, display) in enumerate(plan.files)]
+    try:
+        summaries: list[dict[str, Any]] = []
+        skipped = list(plan.skipped)
+        seen = DuplicateTracker()
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as documents_json:
+            for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
+                                                                  progress=progress):
+                skipped.extend(file_skipped)
+                if seconds is not None:
+                    for stage, value in stage_seconds.items():
+                        seconds[stage] = seconds.get(stage, 0.0) + value
+                for post_id, post_path, text, summary, page, fingerprint in results:
+                    taken = seen.slug_taken(post_id, post_path)
+                    if taken is not None:
+                        skipped.append(taken)
+                        if page is not None:
+                            page.unlink()
+                        continue
+                    earlier = seen.same_text_as(fingerprint, post_path)
+                    if earlier is not None:  # rare: redo this post's output with the note
+                        record = json.loads(text)
+                        mark_duplicate(record, earlier)
+                        text = document_json(record)
+                        summary = summarize(record)
+                        if page is not None:
+                            page.write_text(render_post(header, record), encoding="utf-8")
+                    documents_json.write((",\n" if summaries else "\n") + DOCUMENT_INDENT + text)
+                    summaries.append(summary)
+                    if page is not None:
+                        page.replace(posts / f"{post_id}.html")
+            corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
+            head = dumps({**header, "corpus": corpus, "documents": []})
+            # the header ends '"documents": []\n}\n': open the list instead and stream into it
+            opening = head[: head.rindex("[]")]
+            documents_json.seek(0)
+            with (out_dir / "audit.json").open("w", encoding="utf-8") as target:
+                target.write(opening + "[")
+                shutil.copyfileobj(documents_json, target)
+                target.write(("\n  ]" if summaries else "]") + "\n}\n")
+    finally:
+        shutil.rmtree(incoming, ignore_errors=True)
     return {**header, "corpus": corpus, "documents": summaries}

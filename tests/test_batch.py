@@ -1,0 +1,66 @@
+"""The streaming batch run: same bytes as the in-memory record, every page accounted for."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from fixture_paths import CORPUS, FIXTURES
+
+from audit.batch import write_audit
+from audit.pipeline import audit_folder
+from audit.profile import load_profile
+from audit.report import dumps
+
+PROFILE = load_profile()
+
+
+def _mixed_folder(tmp_path):
+    """Two posts with one slug, two with the same text under other slugs, one plain."""
+    folder = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "corpus-duplicate-slug", folder)
+    (folder / "fatigue.md").write_text("# Fatigue\n\nRest when you need to.\n")
+    (folder / "tiredness.txt").write_text("Tiredness\n\nRest  when you\nneed to.\n")
+    (folder / "other.md").write_text("# Other\n\nSomething else to read.\n")
+    return folder
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_json_is_byte_identical_to_the_in_memory_record(tmp_path, workers):
+    folder = _mixed_folder(tmp_path)
+    out = tmp_path / "out"
+    write_audit(folder, PROFILE, out, workers=workers)
+    assert (out / "audit.json").read_text(encoding="utf-8") == dumps(
+        audit_folder(folder, PROFILE, workers=1))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batch_writes_one_page_per_kept_post_and_leaves_nothing_else(tmp_path, workers):
+    folder = _mixed_folder(tmp_path)
+    out = tmp_path / "out"
+    record = write_audit(folder, PROFILE, out, workers=workers)
+    kept = sorted(summary["id"] for summary in record["documents"])
+    assert kept == ["fatigue", "other", "staying-active", "tiredness"]
+    # the second 'staying-active' wrote no page, and the workers' folder is gone
+    assert sorted(p.name for p in (out / "posts").iterdir()) == [f"{k}.html" for k in kept]
+    page = (out / "posts" / "tiredness.html").read_text(encoding="utf-8")
+    assert "repeats fatigue.md word for word" in page  # redone with the duplicate note
+    assert "repeats" not in (out / "posts" / "fatigue.html").read_text(encoding="utf-8")
+
+
+def test_documents_are_one_line_each_and_the_header_is_indented(tmp_path):
+    out = tmp_path / "out"
+    write_audit(CORPUS, PROFILE, out, workers=1)
+    lines = (out / "audit.json").read_text(encoding="utf-8").splitlines()
+    assert lines[1] == '  "schema_version": "1.0",'
+    documents = [line for line in lines if line.startswith('    {"id":')]
+    assert len(documents) == len(json.loads("\n".join(lines))["documents"]) == 9
+    assert all(json.loads(line.rstrip(","))["id"] for line in documents)
+
+
+def test_batch_without_pages_writes_no_posts_folder(tmp_path):
+    out = tmp_path / "out"
+    write_audit(CORPUS, PROFILE, out, workers=1, render_posts=False)
+    assert not (out / "posts").exists()
+    assert (out / "audit.json").is_file()
