@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from numbers import Number
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup, escape
 
 #: Decimal places kept for floats in audit.json (a presentation choice: values are
 #: computed unrounded, and four places keep diffs readable and stable).
@@ -190,7 +194,10 @@ def fmt_cell(value: Any) -> str:
 
 def css_class(value: Any) -> str:
     """A status word as a CSS class name (``n/a`` -> ``na``)."""
-    return "".join(ch for ch in str(value).lower() if ch.isalnum())
+    text = str(value).lower()
+    if text.isalnum():  # the usual case ("pass", "fail"): nothing to drop
+        return text
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def check_value(check: dict[str, Any]) -> str:
@@ -216,32 +223,164 @@ def check_target(check: dict[str, Any]) -> str:
     return text
 
 
+#: Names that ``record.name`` finds on any dict as an attribute (``get``, ``items``...).
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with a quicker ``record.key`` on the audit records (dicts).
+
+    Jinja tries ``getattr(record, "key")`` first and falls back to ``record["key"]``;
+    on a dict that raises and catches an AttributeError per lookup, about ten times the
+    cost of the item lookup, and a page does dozens. For a plain dict and a name that
+    is no dict attribute, the getattr always fails, so looking up the item directly
+    gives the same result.
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def _environment() -> jinja2.Environment:
-    """The one Jinja environment: autoescape on, strict about undefined names."""
-    environment = jinja2.Environment(
+    """The one Jinja environment: autoescape on, strict about undefined names.
+
+    Cached, so each process compiles the templates once (Jinja also caches them).
+    """
+    environment = _Environment(
         loader=jinja2.PackageLoader("audit", "templates"),
         autoescape=True, undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        auto_reload=False)  # package templates do not change in a run: no stat per page
     environment.filters.update(fmt_number=fmt_number, fmt_percent=fmt_percent,
                                fmt_per_hundred=fmt_per_hundred,
                                fmt_cell=fmt_cell, css_class=css_class,
                                check_value=check_value, check_target=check_target)
+    environment.globals.update(badge=badge, frame=frame)
     return environment
 
 
-def _css() -> str:
-    return (resources.files("audit") / "templates" / "style.css").read_text(encoding="utf-8")
+@cache
+def _css() -> Markup:
+    """The style sheet, read once and escaped once (it goes into every page)."""
+    text = (resources.files("audit") / "templates" / "style.css").read_text(encoding="utf-8")
+    return escape(text)
 
 
-def _table(frame: Any) -> dict[str, Any]:
-    """A DataFrame as plain columns and rows for the templates."""
-    columns = [str(column) for column in frame.columns]
-    rows = []
-    for values in frame.itertuples(index=False, name=None):
-        rows.append({column: (None if _is_missing(value) else _plain(value))
-                     for column, value in zip(columns, values)})
-    return {"columns": columns, "rows": rows}
+# Tables are rendered in Python, not with a Jinja macro per cell: a post page has a few
+# hundred cells, and a macro call, a filter and an ``is number`` test per cell were most
+# of the time of a page. Every text still goes through ``markupsafe.escape`` (what
+# autoescape calls; ``escape_texts`` batches the calls), so article text shows as text.
+# tests/test_report_render.py holds the old macros and checks the bytes are the same.
+
+#: Kinds of table column, for ``frame``: all text, all numbers, or anything else.
+TEXT, NUMBER, MIXED = "text", "number", "mixed"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table for the templates: column names and one list of cell values per column.
+
+    Values are plain Python (``None`` for a missing value), typed column by column as
+    pandas types them (see ``_column``), so a table renders the same whether it was
+    built from rows or from a DataFrame. ``kinds`` holds each column's kind (``TEXT``,
+    ``NUMBER`` or ``MIXED``). ``len(table)`` is its number of rows, so ``{% if table %}``
+    reads "has rows".
+    """
+
+    columns: list[str]
+    values: list[list[Any]]
+    kinds: list[str]
+    length: int
+
+    def __len__(self) -> int:
+        return self.length
+
+
+#: Columns holding only these types come back from pandas unchanged (text, booleans, None).
+_KEPT_AS_THEY_ARE = frozenset({str, bool, type(None)})
+
+
+def _column(values: Iterable[Any]) -> tuple[list[Any], str]:
+    """One column's values as pandas gives them back from a DataFrame, and its kind.
+
+    The values are those of ``pd.DataFrame(rows).itertuples()`` after the old
+    ``_table`` cleaning: missing values (None, NaN) become None and numpy scalars
+    Python numbers. A column of numbers alone becomes floats when it holds a float or
+    a missing value (pandas' float64): a count of 3 beside a missing value shows as
+    "3.0", as in the notebooks. Columns with text or booleans keep their values
+    (pandas' object dtype).
+
+    Returns
+    -------
+    tuple
+        The values, and ``TEXT`` (all plain strings), ``NUMBER`` (all int or float)
+        or ``MIXED`` (anything else, missing values included).
+    """
+    values = list(values)
+    kinds = set(map(type, values))
+    # the usual cases, decided at C speed
+    if kinds == {str}:
+        return values, TEXT
+    if kinds == {int} or (kinds == {float} and not any(map(math.isnan, values))):
+        return values, NUMBER
+    if kinds <= _KEPT_AS_THEY_ARE:
+        return values, MIXED
+    out = []
+    texts = 0
+    missing = floats = other = False
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            texts += 1
+            other = True
+        elif kind is int:
+            pass
+        elif kind is float:
+            if value != value:  # NaN
+                value, missing = None, True
+            else:
+                floats = True
+        elif value is None:
+            missing = True
+        else:  # rare: booleans, numpy scalars and other types
+            value = _plain(value)
+            if _is_missing(value):
+                value, missing = None, True
+            elif isinstance(value, float):
+                floats = True
+            elif not isinstance(value, int) or isinstance(value, bool):
+                other = True
+        out.append(value)
+    if not other:
+        if missing:
+            return [None if value is None else float(value) for value in out], MIXED
+        return ([float(value) for value in out] if floats else out), NUMBER
+    return out, (TEXT if texts == len(out) else MIXED)
+
+
+def _make_table(columns: Iterable[Any], raw: Iterable[Iterable[Any]], length: int) -> Table:
+    """A ``Table`` of ``length`` rows from column names and each column's raw values."""
+    typed = [_column(values) for values in raw]
+    return Table([str(column) for column in columns], [values for values, _ in typed],
+                 [kind for _, kind in typed], length)
+
+
+def _rows_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> Table:
+    """Row dicts (``tables.*_rows``) as a ``Table`` of ``columns``."""
+    return _make_table(columns, ([row[column] for row in rows] for column in columns),
+                       len(rows))
+
+
+def _table(frame: Any) -> Table:
+    """A DataFrame as a ``Table``."""
+    return _make_table(frame.columns, (frame.iloc[:, index].tolist()
+                                       for index in range(frame.shape[1])), len(frame))
 
 
 def _is_missing(value: Any) -> bool:
@@ -254,6 +393,141 @@ def _is_missing(value: Any) -> bool:
 def _plain(value: Any) -> Any:
     """numpy scalars to Python numbers (so ``is number`` works in templates)."""
     return value.item() if hasattr(value, "item") else value
+
+
+#: Joins the texts of a page part for one call to ``escape``: escaping leaves it alone,
+#: and it does not occur in text (if it does, ``escape_texts`` notices and falls back).
+_SEPARATOR = "\x00"
+
+
+def escape_texts(values: Sequence[Any]) -> list[str]:
+    """``str(markupsafe.escape(value))`` for each value, in one call to ``escape``.
+
+    ``escape`` is what autoescape applies to ``{{ value }}``; calling it once per value
+    was the largest cost of a page. Plain strings are joined with ``_SEPARATOR``,
+    escaped together and split again, which gives the same text as escaping each one.
+    A value that is not a plain string (None, a number, ``Markup``), or a text holding
+    the separator (the split would not line up), makes this escape each value on its
+    own.
+
+    Parameters
+    ----------
+    values
+        The values to show as text.
+
+    Returns
+    -------
+    list of str
+        The escaped texts, in order.
+    """
+    if not values:
+        return []
+    if set(map(type, values)) == {str}:
+        escaped = str(escape(_SEPARATOR.join(values))).split(_SEPARATOR)
+        if len(escaped) == len(values):
+            return escaped
+    return [str(escape(value)) for value in values]
+
+
+def escape_lists(lists: Sequence[Sequence[Any]]) -> list[list[str]]:
+    """``escape_texts`` of each list, in one call to ``escape`` for them all."""
+    escaped = escape_texts([value for values in lists for value in values])
+    out = []
+    start = 0
+    for values in lists:
+        out.append(escaped[start:start + len(values)])
+        start += len(values)
+    return out
+
+
+def _badge_html(value: Any, text: str) -> str:
+    """A status word as a coloured badge, given its escaped ``text``."""
+    return f'<span class="badge {css_class(value)}">{text}</span>'
+
+
+def badge(value: Any) -> Markup:
+    """A status word as a coloured badge (a template global)."""
+    return Markup(_badge_html(value, escape(value)))
+
+
+_DASH_CELL = "<td>\u2013</td>"
+
+
+def _cell(value: Any) -> str:
+    """One plain table cell: numbers right-aligned and formatted, anything else escaped."""
+    if type(value) is str:
+        return f"<td>{escape(value)}</td>"
+    if value is None:
+        return _DASH_CELL
+    if type(value) is bool:
+        return "<td>yes</td>" if value else "<td>no</td>"
+    if isinstance(value, Number):
+        # fmt_number writes digits, signs, separators and a dash only: nothing to escape
+        return f'<td class="num">{fmt_number(value)}</td>'
+    return f"<td>{escape(fmt_cell(value))}</td>"
+
+
+def frame(table: Table, link_column: str | None = None, links: dict[str, str] | None = None,
+          badge_columns: Sequence[str] = ()) -> Markup:
+    """A ``Table`` as an HTML table, one line per cell (a template global).
+
+    Cells are built column by column, by the column's kind, and all text of the table
+    is escaped in one call (``escape_lists``).
+
+    Parameters
+    ----------
+    table
+        The table (``_rows_table`` or ``_table``).
+    link_column, links
+        Cells of ``link_column`` link to ``links[value]`` (when ``links`` is not empty).
+    badge_columns
+        Columns whose cells are badges. Other cells show numbers formatted
+        (``fmt_number``) and anything else as escaped text (``fmt_cell``).
+
+    Returns
+    -------
+    Markup
+        The ``<table>`` element, without a final newline.
+    """
+    # first pass: how each column renders, and the texts to escape (headers first)
+    modes = []
+    texts: list[Sequence[Any]] = [table.columns]
+    for column, values, kind in zip(table.columns, table.values, table.kinds):
+        if column == link_column and links:
+            modes.append("link")
+            texts += [[links[value] for value in values], values]
+        elif column in badge_columns:
+            modes.append("badge")
+            texts.append(values)
+        else:
+            modes.append(kind)
+            if kind == TEXT:
+                texts.append(values)
+    escaped = iter(escape_lists(texts))
+    head = "".join([f'<th scope="col">{text}</th>' for text in next(escaped)])
+    columns = []
+    for mode, values in zip(modes, table.values):
+        if mode == "link":
+            cells = [f'<td><a href="{href}">{text}</a></td>'
+                     for href, text in zip(next(escaped), next(escaped))]
+        elif mode == "badge":
+            cells = [f"<td>{_badge_html(value, text)}</td>"
+                     for value, text in zip(values, next(escaped))]
+        elif mode == TEXT:
+            cells = [f"<td>{text}</td>" for text in next(escaped)]
+        elif mode == NUMBER:
+            # all ints or all floats, none NaN (``_column``): fmt_number's format, chosen
+            # once for the column; digits, signs and separators need no escaping
+            spec = "," if values and type(values[0]) is int else ".1f"
+            cells = [f'<td class="num">{value:{spec}}</td>' for value in values]
+        else:
+            cells = [_cell(value) for value in values]
+        columns.append(cells)
+    parts = [f"<table>\n  <thead><tr>{head}</tr></thead>\n  <tbody>\n"]
+    parts += ["    <tr>\n      " + "\n      ".join(cells) + "\n    </tr>\n"
+              for cells in zip(*columns)]
+    parts.append("  </tbody>\n</table>")
+    return Markup("".join(parts))
 
 
 def _grade_target(record: dict[str, Any]) -> str:
@@ -323,27 +597,81 @@ def section_bars(record: dict[str, Any], document: dict[str, Any]) -> dict[str, 
             "target_at": None if target is None else round(100 * target / scale, 2)}
 
 
+# The repeated rows of a post page (checks, bars, findings) are built here rather than in
+# Jinja loops, for speed; the page around them stays in ``post.html.j2``. Widths and
+# formatted numbers are numbers, everything else is escaped.
+
+def _check_rows(document: dict[str, Any]) -> Markup:
+    """The rows of the whole-post checks table."""
+    checks = document["checks"]
+    labels, values, targets, statuses, sources = escape_lists([
+        [check["label"] for check in checks], [check_value(check) for check in checks],
+        [check_target(check) for check in checks], [check["status"] for check in checks],
+        [check["source"] for check in checks]])
+    return Markup("".join([
+        f"<tr><td>{label}</td><td class=\"num\">{value}</td><td>{target}</td>"
+        f"<td>{_badge_html(check['status'], status)}</td><td class=\"muted\">{source}</td>"
+        "</tr>\n"
+        for check, label, value, target, status, source
+        in zip(checks, labels, values, targets, statuses, sources)]))
+
+
+def _bar_rows(chart: dict[str, Any]) -> Markup:
+    """The rows of the section bar chart (``section_bars``)."""
+    target_at = chart["target_at"]
+    target = ("" if target_at is None else
+              f'<span class="bar-target" style="width: {target_at}%"></span>')
+    bars = chart["bars"]
+    # widths and grades are numbers: only the names need escaping
+    return Markup("".join([
+        f'  <div class="bar-row"><span class="bar-name">{name}</span>\n'
+        f'  <span class="bar-track">{target}<span class="bar {css_class(bar["status"])}'
+        f'{"" if bar["reliable"] else " unreliable"}" style="width: {bar["width"]}%"></span>'
+        f'</span>\n  <span class="bar-value">{fmt_number(bar["grade"])}</span></div>\n'
+        for bar, name in zip(bars, escape_texts([bar["name"] for bar in bars]))]))
+
+
+def _finding_rows(document: dict[str, Any], section_names: dict[str, str]) -> Markup:
+    """The rows of the all-findings table (``section_names``: section id to heading)."""
+    findings = document["findings"]
+    raw = {key: [finding[key] for finding in findings]
+           for key in ("section", "severity", "message", "sentence", "suggestion")}
+    names, severities, messages, sentences, suggestions = escape_lists(
+        [list(section_names.values()), raw["severity"], raw["message"], raw["sentence"],
+         raw["suggestion"]])
+    where = dict(zip(section_names, names))
+    places = [where.get(section, "whole post") for section in raw["section"]]
+    return Markup("".join([
+        f"<tr><td>{severity}</td><td>{place}</td>\n<td>{message}"
+        + (f'<br><span class="muted sentence">\u201c{sentence}\u201d</span>' if quoted else "")
+        + f"</td>\n<td>{suggestion}</td></tr>\n"
+        for severity, place, message, quoted, sentence, suggestion
+        in zip(severities, places, messages, raw["sentence"], sentences, suggestions)]))
+
+
 def render_post(record: dict[str, Any], document: dict[str, Any]) -> str:
     """The report of one post."""
     from . import tables
 
     url = document.get("url") or ""
+    section_names = {s["id"]: s["heading"] or f"({s['kind']})" for s in document["sections"]}
+    chart = section_bars(record, document)
     context = {
         "record": record, "document": document, "css": _css(),
         "grade_target": _grade_target(record),
         "safe_url": url if url.startswith(_SAFE_URL_PREFIXES) else "",
-        "formulas": _table(tables.formula_table(document)),
-        "sections": _table(tables.section_table(document)),
-        "section_chart": section_bars(record, document),
-        "hardest": _table(tables.hardest_sentences(document)),
-        "jargon": _table(tables.jargon_terms(document)),
-        "coverage": _table(tables.coverage_topics(document)),
-        "grid": _table(tables.options_grid(document)),
-        "checklist": _table(tables.checklist(document)),
-        "section_names": {s["id"]: s["heading"] or f"({s['kind']})"
-                          for s in document["sections"]},
+        "check_rows": _check_rows(document),
+        "formulas": _rows_table(tables.formula_rows(document), tables.FORMULA_COLUMNS),
+        "sections": _rows_table(tables.section_rows(document), tables.SECTION_COLUMNS),
+        "section_chart": chart, "bar_rows": _bar_rows(chart),
+        "hardest": _rows_table(tables.hardest_rows(document), tables.HARDEST_COLUMNS),
+        "jargon": _rows_table(tables.jargon_rows(document), tables.JARGON_COLUMNS),
+        "coverage": _rows_table(tables.coverage_rows(document), tables.COVERAGE_COLUMNS),
+        "grid": _rows_table(tables.options_rows(document), tables.OPTIONS_COLUMNS),
+        "checklist": _rows_table(tables.checklist_rows(document), tables.CHECKLIST_COLUMNS),
+        "finding_rows": _finding_rows(document, section_names),
     }
-    return _environment().get_template("post.html.j2").render(**context)
+    return _environment().get_template("post.html.j2").render(context)
 
 
 def write_reports(record: dict[str, Any], out_dir: Path) -> list[Path]:

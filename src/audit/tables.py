@@ -2,7 +2,9 @@
 
 Each function takes the record (or one document's record) and returns a pandas
 DataFrame with readable column names, rounded for display, in a stable order. The
-notebooks show them; the HTML reports render the same tables.
+notebooks show them; the HTML reports render the same tables. The per-post tables are
+built by ``*_rows`` functions (plain dicts, keyed by the ``*_COLUMNS`` lists), which
+the post pages render directly: a DataFrame per table cost more than the whole page.
 """
 
 from __future__ import annotations
@@ -62,8 +64,27 @@ def scorecard(record: dict[str, Any]) -> pd.DataFrame:
     return frame.drop(columns=["_order", "_grade"]).reset_index(drop=True)
 
 
-def section_table(document: dict[str, Any]) -> pd.DataFrame:
-    """One row per section: grade, reliability, jargon density, sentence shares, status."""
+#: Columns of each per-post table, in display order. The ``*_rows`` functions build the
+#: rows as plain dicts (the post pages render them without pandas, which is most of the
+#: cost of a page); the ``DataFrame`` functions wrap the same rows for the notebooks.
+SECTION_COLUMNS = ["section", "words", "sentences", "grade", "reliable",
+                   "jargon per 100 words", "long sentences %", "passive %", "status"]
+FORMULA_COLUMNS = ["formula", "value"]
+HARDEST_COLUMNS = ["section", "grade", "sentence", "why"]
+JARGON_COLUMNS = ["term", "category", "count", "plain words", "explained"]
+COVERAGE_COLUMNS = ["topic", "status", "section", "evidence", "informed by"]
+CHECKLIST_COLUMNS = ["item", "result", "detail", "informed by"]
+
+_FORMULAS = (("Flesch Reading Ease", "flesch_reading_ease"),
+             ("Flesch-Kincaid grade", "flesch_kincaid_grade"), ("SMOG", "smog"),
+             ("Gunning Fog", "gunning_fog"), ("Coleman-Liau", "coleman_liau"),
+             ("ARI", "ari"), ("New Dale-Chall (raw score)", "dale_chall"),
+             ("Consensus grade (median)", "consensus_grade"),
+             ("Spread between formulas", "grade_spread"))
+
+
+def section_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``section_table``, as dicts keyed by ``SECTION_COLUMNS``."""
     rows = []
     for section in document["sections"]:
         counts = section["counts"]
@@ -80,21 +101,23 @@ def section_table(document: dict[str, Any]) -> pd.DataFrame:
             "passive %": _pct(counts["passive_sentences"] / sentences if sentences else None),
             "status": section["status"],
         })
-    return pd.DataFrame(rows, columns=["section", "words", "sentences", "grade", "reliable",
-                                       "jargon per 100 words", "long sentences %", "passive %", "status"])
+    return rows
+
+
+def section_table(document: dict[str, Any]) -> pd.DataFrame:
+    """One row per section: grade, reliability, jargon density, sentence shares, status."""
+    return pd.DataFrame(section_rows(document), columns=SECTION_COLUMNS)
+
+
+def formula_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``formula_table``, as dicts keyed by ``FORMULA_COLUMNS``."""
+    metrics = document["metrics"]
+    return [{"formula": label, "value": _round(metrics[key])} for label, key in _FORMULAS]
 
 
 def formula_table(document: dict[str, Any]) -> pd.DataFrame:
     """Each formula's value for the whole post, with the counts behind them."""
-    metrics = document["metrics"]
-    names = [("Flesch Reading Ease", "flesch_reading_ease"),
-             ("Flesch-Kincaid grade", "flesch_kincaid_grade"), ("SMOG", "smog"),
-             ("Gunning Fog", "gunning_fog"), ("Coleman-Liau", "coleman_liau"),
-             ("ARI", "ari"), ("New Dale-Chall (raw score)", "dale_chall"),
-             ("Consensus grade (median)", "consensus_grade"),
-             ("Spread between formulas", "grade_spread")]
-    return pd.DataFrame([{"formula": label, "value": _round(metrics[key])}
-                         for label, key in names])
+    return pd.DataFrame(formula_rows(document), columns=FORMULA_COLUMNS)
 
 
 def _sentence_grade(sentence: dict[str, Any]) -> float:
@@ -103,19 +126,15 @@ def _sentence_grade(sentence: dict[str, Any]) -> float:
     return 0.39 * words + 11.8 * sentence["syllables"] / words - 15.59
 
 
-def hardest_sentences(document: dict[str, Any], limit: int = 10) -> pd.DataFrame:
-    """The sentences that push the grade up most, with the reasons.
-
-    Ranked by each sentence's own Flesch-Kincaid grade (long sentences and long words
-    both raise it); ties keep document order.
-    """
+def hardest_rows(document: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
+    """The rows of ``hardest_sentences``, as dicts keyed by ``HARDEST_COLUMNS``."""
     ranked = []
     for section in document["sections"]:
         for sentence in section["sentences"]:
             if sentence["words"] < 3:
                 continue
             ranked.append((-_sentence_grade(sentence), len(ranked), section, sentence))
-    ranked.sort(key=lambda item: (item[0], item[1]))
+    ranked.sort()  # by grade, then document order (the positions are unique)
     rows = []
     for negative_grade, _, section, sentence in ranked[:limit]:
         reasons = [f"{sentence['words']} words"]
@@ -131,21 +150,34 @@ def hardest_sentences(document: dict[str, Any], limit: int = 10) -> pd.DataFrame
         rows.append({"section": section["heading"] or f"({section['kind']})",
                      "grade": round(-negative_grade, 1), "sentence": sentence["text"],
                      "why": "; ".join(reasons)})
-    return pd.DataFrame(rows, columns=["section", "grade", "sentence", "why"])
+    return rows
+
+
+def hardest_sentences(document: dict[str, Any], limit: int = 10) -> pd.DataFrame:
+    """The sentences that push the grade up most, with the reasons.
+
+    Ranked by each sentence's own Flesch-Kincaid grade (long sentences and long words
+    both raise it); ties keep document order.
+    """
+    return pd.DataFrame(hardest_rows(document, limit), columns=HARDEST_COLUMNS)
+
+
+def jargon_rows(document: dict[str, Any], limit: int | None = None) -> list[dict[str, Any]]:
+    """The rows of ``jargon_terms``, as dicts keyed by ``JARGON_COLUMNS``."""
+    terms = (document.get("jargon") or {}).get("terms", [])
+    return [{"term": t["term"], "category": t.get("category") or "",
+             "count": t["count"], "plain words": t.get("plain") or "",
+             "explained": "yes" if t.get("explained") else "no"}
+            for t in terms[:limit]]
 
 
 def jargon_terms(document: dict[str, Any], limit: int | None = None) -> pd.DataFrame:
     """The post's unique jargon terms, ranked, with plain words and explained or not."""
-    terms = (document.get("jargon") or {}).get("terms", [])
-    rows = [{"term": t["term"], "category": t.get("category") or "",
-             "count": t["count"], "plain words": t.get("plain") or "",
-             "explained": "yes" if t.get("explained") else "no"}
-            for t in terms[:limit]]
-    return pd.DataFrame(rows, columns=["term", "category", "count", "plain words", "explained"])
+    return pd.DataFrame(jargon_rows(document, limit), columns=JARGON_COLUMNS)
 
 
-def coverage_topics(document: dict[str, Any]) -> pd.DataFrame:
-    """Each required topic: status and the evidence sentence that decided it."""
+def coverage_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``coverage_topics``, as dicts keyed by ``COVERAGE_COLUMNS``."""
     coverage = document.get("coverage") or {}
     rows = []
     for topic in coverage.get("topics", []):
@@ -156,15 +188,21 @@ def coverage_topics(document: dict[str, Any]) -> pd.DataFrame:
                                                                  f"({first.get('section')})"),
                      "evidence": (first or {}).get("sentence", ""),
                      "informed by": ", ".join(topic.get("informed_by", []))})
-    return pd.DataFrame(rows, columns=["topic", "status", "section", "evidence", "informed by"])
+    return rows
+
+
+def coverage_topics(document: dict[str, Any]) -> pd.DataFrame:
+    """Each required topic: status and the evidence sentence that decided it."""
+    return pd.DataFrame(coverage_rows(document), columns=COVERAGE_COLUMNS)
 
 
 GRID_COLUMNS = (("how_it_works", "how it works"), ("benefits", "benefits"),
                 ("risks", "risks and side effects"), ("quality_of_life", "quality of life"))
+OPTIONS_COLUMNS = ["option"] + [label for _, label in GRID_COLUMNS]
 
 
-def options_grid(document: dict[str, Any]) -> pd.DataFrame:
-    """The DISCERN-style grid: one row per treatment option, each cell its evidence."""
+def options_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``options_grid``, as dicts keyed by ``OPTIONS_COLUMNS``."""
     grid = (document.get("coverage") or {}).get("options_grid") or []
     rows = []
     for row in grid:
@@ -177,15 +215,24 @@ def options_grid(document: dict[str, Any]) -> pd.DataFrame:
             else:
                 out[label] = cell or "missing"
         rows.append(out)
-    return pd.DataFrame(rows, columns=["option"] + [label for _, label in GRID_COLUMNS])
+    return rows
+
+
+def options_grid(document: dict[str, Any]) -> pd.DataFrame:
+    """The DISCERN-style grid: one row per treatment option, each cell its evidence."""
+    return pd.DataFrame(options_rows(document), columns=OPTIONS_COLUMNS)
+
+
+def checklist_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``checklist``, as dicts keyed by ``CHECKLIST_COLUMNS``."""
+    return [{"item": i["label"], "result": i["status"], "detail": i["detail"],
+             "informed by": ", ".join(i["informed_by"])}
+            for i in document.get("checklist") or []]
 
 
 def checklist(document: dict[str, Any]) -> pd.DataFrame:
     """The plain-language checklist items the text lets us check (CDC index, PEMAT)."""
-    items = document.get("checklist") or []
-    return pd.DataFrame([{"item": i["label"], "result": i["status"], "detail": i["detail"],
-                          "informed by": ", ".join(i["informed_by"])} for i in items],
-                        columns=["item", "result", "detail", "informed by"])
+    return pd.DataFrame(checklist_rows(document), columns=CHECKLIST_COLUMNS)
 
 
 def fix_tally(document: dict[str, Any]) -> list[list[Any]]:
