@@ -720,7 +720,7 @@ these files by hand, and do not commit them (only this README is committed).
 |---|---|
 | `index.html` | the corpus report: scorecard (worst first), charts, fixes ranked by impact, files not audited; large blogs page on to `index-2.html`, ... |
 | `posts/<slug>.html` | one page per post: checks, every formula, sections, hardest sentences, jargon, required topics, treatment-option grid, plain-language checklist, all findings |
-| `audit.json` | every score, check and finding, per post, section and sentence (schema: `src/audit/schema/audit.schema.json`) |
+| `audit.json` | every score, check and finding, per post, section and sentence; the run header is indented, then one line per post (schema: `src/audit/schema/audit.schema.json`) |
 | `scorecard.csv` | the scorecard as a spreadsheet |
 
 The HTML pages are self-contained: no script, no remote file, charts drawn inline. They
