@@ -11,6 +11,7 @@ import re
 from functools import cache
 from typing import Any
 
+from .cues import fold_case, required_literals
 from .model import Document, Finding
 from .rules import Field, check_fields, read_rule_file
 
@@ -52,12 +53,13 @@ def check_plain_language(document: Document, record: dict[str, Any]
     """
     rules = load_checklist_rules()
     sentences = [s["text"] for section in record["sections"] for s in section["sentences"]]
+    folded = list(map(fold_case, sentences))  # for _searched
     items = [
         _main_message(document, sentences, rules["main_message"]),
         _headings(document, rules["headings"]),
         _lists(document, rules["lists"]),
-        _reader_address(sentences, rules["reader_address"]),
-        _call_to_action(sentences, rules["call_to_action"]),
+        _reader_address(sentences, folded, rules["reader_address"]),
+        _call_to_action(sentences, folded, rules["call_to_action"]),
         _summary(document, rules["summary"]),
     ]
     findings = [Finding(rule_id=f"checklist.{item['id']}",
@@ -124,9 +126,36 @@ def _lists(document: Document, rules: dict[str, Any]) -> dict[str, Any]:
                  informed)
 
 
-def _reader_address(sentences: list[str], rules: dict[str, Any]) -> dict[str, Any]:
+def _searched(pattern: re.Pattern[str], sentences: list[str], folded: list[str]
+              ) -> list[bool]:
+    """Return ``pattern.search(sentence) is not None`` for each sentence.
+
+    ``folded`` holds the sentences case-folded (``cues.fold_case``). A sentence that
+    contains none of the pattern's required literals (``cues.required_literals``: "you"
+    for the reader-address words) cannot match, and looking for those is much quicker
+    than the search (a plain, case-sensitive alternation of literals lets the regex
+    engine skip ahead), so only the others are searched.
+    """
+    literals = _literals_regex(pattern)
+    if literals is None:
+        return [pattern.search(sentence) is not None for sentence in sentences]
+    return [has_literal is not None and pattern.search(sentence) is not None
+            for sentence, has_literal in zip(sentences, map(literals.search, folded))]
+
+
+@cache
+def _literals_regex(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A regex for the required literals of ``pattern`` (folded text), or None."""
+    literals = required_literals(pattern)
+    if literals is None:
+        return None
+    return re.compile("|".join(re.escape(literal) for literal in sorted(literals)))
+
+
+def _reader_address(sentences: list[str], folded: list[str], rules: dict[str, Any]
+                    ) -> dict[str, Any]:
     pattern = _alternation(tuple(rules["words"]), whole_words=True)
-    hits = sum(1 for sentence in sentences if pattern.search(sentence))
+    hits = sum(_searched(pattern, sentences, folded))
     share = hits / len(sentences) if sentences else 0.0
     status = "pass" if share >= rules["min_share"] else ("warn" if hits else "fail")
     return _item("reader_address", "Speaks to the reader as “you”", status,
@@ -144,11 +173,12 @@ def _alternation(words: tuple[str, ...], *, whole_words: bool, anchored: bool = 
     return re.compile(("^\\W*" if anchored else "") + f"{edge}(?:{body}){edge}", re.IGNORECASE)
 
 
-def _call_to_action(sentences: list[str], rules: dict[str, Any]) -> dict[str, Any]:
+def _call_to_action(sentences: list[str], folded: list[str], rules: dict[str, Any]
+                    ) -> dict[str, Any]:
     phrases = _alternation(tuple(rules["phrases"]), whole_words=True)
     opener = _alternation(tuple(rules["imperative_openers"]), whole_words=True, anchored=True)
-    found = [s for s in sentences if phrases.search(s)
-             or (opener.search(s) and s.rstrip().endswith((".", "!")))]
+    found = [s for s, has_phrase in zip(sentences, _searched(phrases, sentences, folded))
+             if has_phrase or (opener.search(s) and s.rstrip().endswith((".", "!")))]
     label, informed = "Call to action", ("CCI 5", "CCI 12", "PEMAT 20")
     if found:
         example = found[0] if len(found[0]) <= 90 else found[0][:88] + "…"

@@ -9,8 +9,9 @@ statuses, the score and the grid attribution rule are described in
 * Only the blocks of ``Document.sections`` are read: never the title, the blog footer
   or the related-post links. Each block is cut into sentences once
   (``textprep.sentence_spans``) and every sentence is tested against every compiled
-  cue list once (a list's regex is skipped when no word of the sentence starts as its
-  matches must: ``cues.cue_heads``).
+  cue list at most once. The tests run through a ``cuescan.DocumentScan`` of the
+  document, which tries a list's regex only at the words a match can start at
+  (``cues.cue_starts``); its answers are exactly those of searching each sentence.
 * A sentence is a **cue sentence** of a topic when it matches one of its ``cues``
   (and one of its ``with`` cues, if any) and none of its ``unless`` cues; it is a
   **weak sentence** when it matches only a ``weak_cues`` phrase.
@@ -26,19 +27,23 @@ statuses, the score and the grid attribution rule are described in
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Set
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, Literal
 
+from .cuescan import CueIndex, DocumentScan
 from .cues import (
     CueSyntaxError,
     Heads,
+    StartPatterns,
+    Starts,
     compile_cues,
-    cue_heads,
+    cue_starts,
+    heads_of,
     phrase_regex,
+    start_patterns,
     vocabulary_regex,
-    word_heads,
 )
 from .model import CONTENT_TYPES, Block, Document, Finding, Section
 from .rules import Field, RuleError, check_fields, read_rule_file
@@ -70,11 +75,17 @@ class Cues:
 
     ``heads`` (``cues.cue_heads``) lets :meth:`found_in` skip the regex for a sentence
     none of whose words starts the way a match must start; None means always search.
+    ``by_start`` (``cues.start_patterns``) is the list split by the words its phrases
+    are found by, for the document scan (``cuescan``); None when it cannot be split.
+    ``starts`` (``cues.cue_starts``) are the words a match can start at.
     """
 
     phrases: tuple[str, ...]
     regex: re.Pattern[str] | None
     heads: Heads = None
+    by_start: tuple[StartPatterns, ...] | None = field(default=None, compare=False,
+                                                         repr=False)
+    starts: Starts = field(default=None, compare=False, repr=False)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Return the first match in ``text``, or None (always None when empty)."""
@@ -92,21 +103,6 @@ class Cues:
             return False
         return self.regex.search(text) is not None
 
-    def matching(self, sentences: Sequence[_Sentence],
-                 among: Iterable[int] | None = None) -> list[int]:
-        """Return the indices of the sentences the cues match (:meth:`found_in` on each).
-
-        Only the indices in ``among`` are tried, when given; the result keeps their order.
-        """
-        if self.regex is None:
-            return []
-        search, heads = self.regex.search, self.heads
-        indices = range(len(sentences)) if among is None else among
-        if heads is None:
-            return [i for i in indices if search(sentences[i].text)]
-        return [i for i in indices
-                if not heads.isdisjoint(sentences[i].heads) and search(sentences[i].text)]
-
 
 _NO_CUES = Cues((), None)
 
@@ -119,6 +115,7 @@ class SharedRules:
     max_evidence: int
     vocabularies: tuple[tuple[str, str], ...]  # (name, regex text), sorted by name
     vocabulary_heads: tuple[tuple[str, Heads], ...] = ()  # (name, cues.cue_heads)
+    vocabulary_starts: tuple[tuple[str, Starts], ...] = ()  # (name, cues.cue_starts)
 
 
 @dataclass(frozen=True)
@@ -151,6 +148,7 @@ class OptionRules:
     grid_finding_severity: str  # a severity or "off"
     vocabulary: str  # regex text of "any option", for <option>
     vocabulary_heads: Heads = None  # the heads of <option>
+    vocabulary_starts: Starts = None  # the starts of <option>
 
 
 @dataclass(frozen=True)
@@ -182,6 +180,10 @@ class TopicRules:
     source: str
     options_grid: bool
     topics: tuple[Topic, ...]
+    #: every sentence cue list of the topics, options and grid columns, for the scan
+    index: CueIndex | None = field(default=None, compare=False, repr=False)
+    #: the heading cues of the topics and the option cues, to scan headings and labels
+    heading_index: CueIndex | None = field(default=None, compare=False, repr=False)
 
 
 def topic_files() -> list[str]:
@@ -190,7 +192,7 @@ def topic_files() -> list[str]:
 
 
 def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...],
-          vocabulary_heads: tuple[tuple[str, Heads], ...] = ()) -> Cues:
+          vocabulary_starts: tuple[tuple[str, Starts], ...] = ()) -> Cues:
     """Validate a list of cue phrases and compile it (RuleError naming the key)."""
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise RuleError(where.split(": ", 1)[0], where.split(": ", 1)[-1],
@@ -202,9 +204,11 @@ def _cues(value: Any, where: str, vocabularies: tuple[tuple[str, str], ...],
         except CueSyntaxError as error:
             file, key = where.split(": ", 1)
             raise RuleError(file, f"{key}[{index}]", str(error)) from error
+    phrases = tuple(value)
     try:
-        return Cues(tuple(value), compile_cues(tuple(value), vocabularies),
-                    cue_heads(tuple(value), vocabularies, vocabulary_heads))
+        starts = cue_starts(phrases, vocabularies, vocabulary_starts)
+        return Cues(phrases, compile_cues(phrases, vocabularies), heads_of(starts),
+                    start_patterns(phrases, vocabularies, vocabulary_starts), starts)
     except CueSyntaxError as error:
         file, key = where.split(": ", 1)
         raise RuleError(file, key, str(error)) from error
@@ -240,7 +244,7 @@ def load_shared() -> SharedRules:
             raise RuleError(_SHARED, f"scoring.{status}", "must be between 0 and 1")
     if data["max_evidence"] < 1:
         raise RuleError(_SHARED, "max_evidence", "must be at least 1")
-    vocabularies, vocabulary_heads = [], []
+    vocabularies, vocabulary_heads, vocabulary_starts = [], [], []
     for name, phrases in sorted(data["vocabularies"].items()):
         key = f"vocabularies.{name}"
         if (not isinstance(name, str) or not _VOCAB_NAME.fullmatch(name)
@@ -254,10 +258,13 @@ def load_shared() -> SharedRules:
             except CueSyntaxError as error:  # also "unknown vocabulary": no nesting
                 raise RuleError(_SHARED, f"{key}[{index}]", str(error)) from error
         vocabularies.append((name, vocabulary_regex(phrases)))
-        vocabulary_heads.append((name, cue_heads(tuple(phrases))))
+        starts = cue_starts(tuple(phrases))
+        vocabulary_heads.append((name, heads_of(starts)))
+        vocabulary_starts.append((name, starts))
     return SharedRules(credits={s: float(scoring[s]) for s in STATUSES},
                        max_evidence=data["max_evidence"], vocabularies=tuple(vocabularies),
-                       vocabulary_heads=tuple(vocabulary_heads))
+                       vocabulary_heads=tuple(vocabulary_heads),
+                       vocabulary_starts=tuple(vocabulary_starts))
 
 
 @cache
@@ -270,7 +277,7 @@ def load_options() -> OptionRules:
     if data["grid_finding_severity"] not in (*SEVERITIES, "off"):
         raise RuleError(_OPTIONS, "grid_finding_severity",
                         f"must be one of {', '.join((*SEVERITIES, 'off'))}")
-    vocab, heads = load_shared().vocabularies, load_shared().vocabulary_heads
+    vocab, starts = load_shared().vocabularies, load_shared().vocabulary_starts
     options, seen = [], set()
     for index, entry in enumerate(data["options"]):
         where = f"{_OPTIONS}: options[{index}]"
@@ -278,7 +285,7 @@ def load_options() -> OptionRules:
             raise RuleError(_OPTIONS, f"options[{index}]", "must be a mapping")
         check_fields(entry, {"id": Field(str), "label": Field(str), "cues": Field(list)}, where)
         _check_id(entry["id"], _OPTIONS, f"options[{index}].id", seen)
-        cues = _cues(entry["cues"], f"{where}.cues", vocab, heads)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab, starts)
         if cues.regex is None:
             raise RuleError(_OPTIONS, f"options[{index}].cues", "must not be empty")
         options.append(Option(entry["id"], entry["label"], cues))
@@ -295,19 +302,20 @@ def load_options() -> OptionRules:
                              "cues": Field(list), "weak_cues": Field(list),
                              "suggestion": Field(str)}, where)
         _check_id(entry["id"], _OPTIONS, f"columns[{index}].id", seen)
-        cues = _cues(entry["cues"], f"{where}.cues", vocab, heads)
+        cues = _cues(entry["cues"], f"{where}.cues", vocab, starts)
         if cues.regex is None:
             raise RuleError(_OPTIONS, f"columns[{index}].cues", "must not be empty")
         columns.append(Column(entry["id"], entry["label"],
                               _informed_by(entry["informed_by"], _OPTIONS,
                                            f"columns[{index}].informed_by"),
                               cues, _cues(entry["weak_cues"], f"{where}.weak_cues", vocab,
-                                          heads),
+                                          starts),
                               entry["suggestion"]))
     if not columns:
         raise RuleError(_OPTIONS, "columns", "must not be empty")
+    option_starts = cue_starts(option_phrases, vocab, starts)
     return OptionRules(tuple(options), tuple(columns), data["grid_finding_severity"],
-                       option_vocab, cue_heads(option_phrases, vocab, heads))
+                       option_vocab, heads_of(option_starts), option_starts)
 
 
 _TOPIC_FIELDS = {
@@ -339,8 +347,8 @@ def load_topic_rules(content_type: str) -> TopicRules:
     check_fields(data, {"id": Field(str), "version": Field(int), "source": Field(str),
                         "options_grid": Field(bool), "topics": Field(list)}, file)
     vocab = load_shared().vocabularies + ((OPTION_VOCABULARY, load_options().vocabulary),)
-    heads = load_shared().vocabulary_heads + (
-        (OPTION_VOCABULARY, load_options().vocabulary_heads),)
+    starts = load_shared().vocabulary_starts + (
+        (OPTION_VOCABULARY, load_options().vocabulary_starts),)
     topics, seen = [], set()
     for index, entry in enumerate(data["topics"]):
         key = f"topics[{index}]"
@@ -363,7 +371,7 @@ def load_topic_rules(content_type: str) -> TopicRules:
         if min_sentences < 1 or min_options < 0:
             raise RuleError(file, f"{key}.covered_when",
                             "sentences must be at least 1 and options at least 0")
-        cues = _cues(entry["cues"], f"{file}: {key}.cues", vocab, heads)
+        cues = _cues(entry["cues"], f"{file}: {key}.cues", vocab, starts)
         if cues.regex is None:
             raise RuleError(file, f"{key}.cues", "must not be empty")
         weight = entry["weight"]
@@ -374,7 +382,7 @@ def load_topic_rules(content_type: str) -> TopicRules:
             """Compile an optional cue list of this topic."""
             if name not in entry:
                 return _NO_CUES
-            return _cues(entry[name], f"{file}: {key}.{name}", vocab, heads)  # noqa: B023
+            return _cues(entry[name], f"{file}: {key}.{name}", vocab, starts)  # noqa: B023
 
         topics.append(Topic(
             id=entry["id"], label=entry["label"],
@@ -383,9 +391,15 @@ def load_topic_rules(content_type: str) -> TopicRules:
             unless=optional("unless"), weak_cues=optional("weak_cues"),
             min_sentences=min_sentences, min_options=min_options, weight=float(weight),
             suggestion=entry["suggestion"]))
+    options = load_options()
+    index = CueIndex([c for t in topics for c in (t.cues, t.with_, t.unless, t.weak_cues)]
+                     + [option.cues for option in options.options]
+                     + [c for column in options.columns for c in (column.cues, column.weak_cues)])
+    heading_index = CueIndex([t.sections for t in topics]
+                             + [option.cues for option in options.options])
     return TopicRules(content_type=content_type, id=data["id"], version=data["version"],
                       source=data["source"], options_grid=data["options_grid"],
-                      topics=tuple(topics))
+                      topics=tuple(topics), index=index, heading_index=heading_index)
 
 
 # ---------------------------------------------------------------------------
@@ -393,38 +407,61 @@ def load_topic_rules(content_type: str) -> TopicRules:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class _Sentence:
     """One sentence of a section block, with its offsets into ``Document.text``.
 
-    ``heads`` are its ``cues.word_heads``, computed once for every cue list.
+    ``number`` is its index in the document's sentence list (and its ``DocumentScan``).
+    ``start`` and ``end`` are computed when asked: only evidence needs them. A sentence
+    is equal only to itself (a document has each sentence once).
     """
 
-    section_index: int
-    block_index: int
-    text: str
-    start: int
-    end: int
-    heads: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
+    __slots__ = ("section_index", "block_index", "text", "number", "block", "span", "_source")
+
+    def __init__(self, section_index: int, block_index: int, text: str, number: int,
+                 block: Block, span: tuple[int, int]) -> None:
+        self.section_index = section_index
+        self.block_index = block_index
+        self.text = text
+        self.number = number
+        self.block = block
+        self.span = span  # in block.text
+        self._source: tuple[int, int] | None = None  # (start, end), when first asked
+
+    def _source_span(self) -> tuple[int, int]:
+        if self._source is None:
+            a, b = self.span
+            self._source = (self.block.source_offset(a), self.block.source_offset(b - 1) + 1)
+        return self._source
+
+    @property
+    def start(self) -> int:
+        """The offset of the sentence in ``Document.text``."""
+        return self._source_span()[0]
+
+    @property
+    def end(self) -> int:
+        """The offset just after the sentence in ``Document.text``."""
+        return self._source_span()[1]
 
     def evidence(self, sections: tuple[Section, ...]) -> dict[str, Any]:
         """Return the JSON-ready evidence record of this sentence."""
         section = sections[self.section_index]
+        start, end = self._source_span()
         return {"section": section.id, "heading": section.heading, "sentence": self.text,
-                "start": self.start, "end": self.end}
+                "start": start, "end": end}
 
 
 def _sentences(document: Document) -> list[_Sentence]:
     """Cut every scored block of every section into sentences, in document order."""
-    out = []
+    out: list[_Sentence] = []
     for s_index, section in enumerate(document.sections):
         for b_index, block in enumerate(section.blocks):
             if block.kind == "code":
                 continue
-            for a, b in block.sentence_spans:
-                text = block.text[a:b]
-                out.append(_Sentence(s_index, b_index, text, block.source_offset(a),
-                                     block.source_offset(b - 1) + 1, word_heads(text)))
+            text = block.text
+            for span in block.sentence_spans:
+                out.append(_Sentence(s_index, b_index, text[span[0]:span[1]], len(out), block,
+                                     span))
     return out
 
 
@@ -433,26 +470,24 @@ def classify_sentence(topic: Topic, sentence: str) -> Literal["covered", "weak"]
 
     Placement is not considered here; see :func:`check_coverage`.
     """
-    covered, weak = _topic_sentences(topic, [_Sentence(0, 0, sentence, 0, 0,
-                                                       word_heads(sentence))])
+    index = CueIndex((topic.cues, topic.with_, topic.unless, topic.weak_cues))
+    covered, weak = _topic_sentences(topic, index.scan([sentence]))
     return "covered" if covered else "weak" if weak else None
 
 
-def _topic_sentences(topic: Topic, sentences: Sequence[_Sentence]
-                     ) -> tuple[list[int], list[int]]:
+def _topic_sentences(topic: Topic, scan: DocumentScan) -> tuple[list[int], list[int]]:
     """Return the indices of the cue sentences and of the weak sentences of ``topic``.
 
-    The same as :func:`classify_sentence` on each sentence, done one cue list at a
-    time over all the sentences (fewer calls, and most lists skip most sentences).
+    The same as :func:`classify_sentence` on each sentence of the scan, done one cue
+    list at a time over all the sentences.
     """
-    covered = topic.cues.matching(sentences)
+    covered = scan.matching(topic.cues)
     if topic.with_.regex is not None:
-        covered = topic.with_.matching(sentences, covered)
+        covered = scan.matching(topic.with_, covered)
     covered_set = set(covered)
-    weak = topic.weak_cues.matching(
-        sentences, [i for i in range(len(sentences)) if i not in covered_set])
+    weak = [i for i in scan.matching(topic.weak_cues) if i not in covered_set]
     if topic.unless.regex is not None:  # a sentence matching "unless" never counts
-        excluded = set(topic.unless.matching(sentences, covered + weak))
+        excluded = set(scan.matching(topic.unless, covered + weak))
         covered = [i for i in covered if i not in excluded]
         weak = [i for i in weak if i not in excluded]
     return covered, weak
@@ -520,19 +555,26 @@ def check_coverage(document: Document) -> CoverageReport:
     option_rules = load_options()
     sections = document.sections
     sentences = _sentences(document)
+    scan = (rules.index or CueIndex(())).scan([s.text for s in sentences])
+    # the headings (one per section, "" for none), then the lead-in labels of blocks
+    labelled = {(s.section_index, s.block_index): s.block.label
+                for s in sentences if s.block.label}
+    headings = (rules.heading_index or CueIndex(())).scan(
+        [s.heading or "" for s in sections] + list(labelled.values()))
+    label_number = {key: len(sections) + n for n, key in enumerate(labelled)}
     lead_index = _lead_index(sections)
     in_section = {topic.id: {i for i, s in enumerate(sections)
-                             if s.heading and topic.sections.search(s.heading)}
+                             if s.heading and headings.found_in(topic.sections, i)}
                   for topic in rules.topics if topic.where == "section"}
 
     # the topic hits, and the options each sentence is about
     hits: dict[str, list[_Sentence]] = {}
     weak: dict[str, list[_Sentence]] = {}
     for topic in rules.topics:
-        covered, weak_only = _topic_sentences(topic, sentences)
+        covered, weak_only = _topic_sentences(topic, scan)
         hits[topic.id] = [sentences[i] for i in covered]
         weak[topic.id] = [sentences[i] for i in weak_only]
-    owners = _owners(sections, sentences, option_rules.options)
+    owners = _owners(sections, sentences, option_rules.options, scan, headings, label_number)
     first_mention: dict[str, _Sentence] = {}
     for sentence, sentence_owners in zip(sentences, owners):
         for option_id in sentence_owners:
@@ -543,8 +585,9 @@ def check_coverage(document: Document) -> CoverageReport:
     for topic in rules.topics:
         placed = [s for s in hits[topic.id]
                   if _in_place(topic, s.section_index, lead_index, in_section)]
-        status, reason, evidence = _judge(topic, hits[topic.id], placed, weak[topic.id],
-                                          first_mention, sections, in_section, shared)
+        status, reason, evidence, first = _judge(topic, hits[topic.id], placed, weak[topic.id],
+                                                 first_mention, sections, in_section, shared,
+                                                 scan)
         record: dict[str, Any] = {
             "id": topic.id, "label": topic.label, "status": status,
             "evidence": evidence, "informed_by": list(topic.informed_by),
@@ -557,11 +600,11 @@ def check_coverage(document: Document) -> CoverageReport:
         total += topic.weight
         if status != "covered":
             findings.append(_topic_finding(document, rules, topic, status, reason, evidence,
-                                           prefix))
+                                           first, prefix, scan))
     grid = None
     if rules.options_grid:
         grid, grid_findings = _grid(document, sentences, owners, first_mention, option_rules,
-                                    shared, prefix)
+                                    shared, prefix, scan)
         findings += grid_findings
     record = {"content_type": content_type, "score": earned / total if total else None,
               "topics": topic_records, "options_grid": grid}
@@ -589,8 +632,10 @@ def _in_place(topic: Topic, section_index: int, lead_index: int | None,
 def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
            weak: list[_Sentence], first_mention: dict[str, _Sentence],
            sections: tuple[Section, ...], in_section: dict[str, set[int]],
-           shared: SharedRules) -> tuple[Status, str, list[dict[str, Any]]]:
-    """Decide the status of one topic; return it, the reason and the evidence."""
+           shared: SharedRules, scan: DocumentScan
+           ) -> tuple[Status, str, list[dict[str, Any]], _Sentence | None]:
+    """Decide the status of one topic; return it, the reason, the evidence and the
+    sentence of the first evidence (None for none, or for a heading)."""
     cap = shared.max_evidence
     options_ok = len(first_mention) >= topic.min_options
     if len(placed) >= topic.min_sentences and options_ok:
@@ -598,7 +643,8 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
         if topic.min_options:  # the first mention of each option is evidence too
             chosen = sorted(set(chosen) | set(first_mention.values()),
                             key=lambda s: (s.start, s.end))
-        return "covered", "", [s.evidence(sections) for s in chosen]
+        return ("covered", "", [s.evidence(sections) for s in chosen],
+                chosen[0] if chosen else None)
     reasons = []
     if topic.min_options and not options_ok:
         count = len(first_mention)
@@ -611,7 +657,7 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
             "the opening section" if topic.where == "lead" else "a section headed for it"))
     elif not placed and weak:
         phrases = sorted({m.group(0).lower() for s in weak
-                          if (m := topic.weak_cues.search(s.text))})
+                          if (m := scan.search(topic.weak_cues, s.number))})
         reasons.append("only a general mention (" + ", ".join(f"'{p}'" for p in phrases) + ")")
     elif not placed and options_ok and topic.min_options:
         reasons.append("options are named, but no sentence presents them as choices")
@@ -619,11 +665,12 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
     if heading_only:
         reasons.append("a section is headed for it, but no sentence under it covers it")
     evidence_sentences = (placed or hits or weak)[:cap]
+    if topic.min_options and first_mention:  # one per place, in document order
+        evidence_sentences = sorted(
+            {(s.start, s.end): s for s in evidence_sentences + list(first_mention.values())
+             }.values(), key=lambda s: (s.start, s.end))
     evidence = [s.evidence(sections) for s in evidence_sentences]
-    if topic.min_options and first_mention:
-        evidence = sorted({(e["start"], e["end"]): e for e in evidence + [
-            s.evidence(sections) for s in first_mention.values()]}.values(),
-            key=lambda e: (e["start"], e["end"]))
+    first = evidence_sentences[0] if evidence_sentences else None
     if heading_only and not evidence:
         index = min(in_section[topic.id])
         section = sections[index]
@@ -632,13 +679,17 @@ def _judge(topic: Topic, hits: list[_Sentence], placed: list[_Sentence],
                      "sentence": section.heading, "start": start,
                      "end": start + len(section.heading or "")}]
     if hits or weak or heading_only or (topic.min_options and first_mention):
-        return "weak", "; ".join(reasons), evidence
-    return "missing", "", []
+        return "weak", "; ".join(reasons), evidence, first
+    return "missing", "", [], None
 
 
 def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: Status,
-                   reason: str, evidence: list[dict[str, Any]], prefix: str) -> Finding:
-    """Build the finding of one weak or missing topic."""
+                   reason: str, evidence: list[dict[str, Any]], sentence: _Sentence | None,
+                   prefix: str, scan: DocumentScan) -> Finding:
+    """Build the finding of one weak or missing topic.
+
+    ``sentence`` is the sentence of the first evidence (None when that is a heading).
+    """
     first = evidence[0] if evidence else None
     place = {"lead": " in the opening section", "section": " in a section headed for it",
              "anywhere": ""}[topic.where]
@@ -647,7 +698,11 @@ def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: 
     else:
         message = f"Weak topic: {topic.label}: {reason}."
     match = ""
-    if first is not None:
+    if sentence is not None:
+        found = (scan.search(topic.cues, sentence.number)
+                 or scan.search(topic.weak_cues, sentence.number))
+        match = found.group(0) if found else ""
+    elif first is not None:
         found = (topic.cues.search(first["sentence"]) or topic.weak_cues.search(first["sentence"]))
         match = found.group(0) if found else ""
     return Finding(
@@ -667,49 +722,56 @@ def _topic_finding(document: Document, rules: TopicRules, topic: Topic, status: 
 # ---------------------------------------------------------------------------
 
 
-def _single_option(text: str | None, options: tuple[Option, ...]) -> str | None:
-    """The one option a label or heading names, or None (none or several)."""
-    if not text:
-        return None
-    ids = options_named(text, options)
-    return ids[0] if len(ids) == 1 else None
-
-
 def _owners(sections: tuple[Section, ...], sentences: list[_Sentence],
-            options: tuple[Option, ...]) -> list[list[str]]:
+            options: tuple[Option, ...], scan: DocumentScan, headings: DocumentScan,
+            label_number: dict[tuple[int, int], int]) -> list[list[str]]:
     """Return, for each sentence, the options it is about (``docs/coverage.md``).
 
     A sentence is about every option it names (in rule order), about the option its
     block's lead-in label names (when the label names exactly one), and about the
     option its section's heading names (when the heading names exactly one).
+    ``headings`` scans the headings (text ``i`` is the heading of section ``i``) and the
+    labels (text ``label_number[(section index, block index)]``).
     """
     named: list[list[str]] = [[] for _ in sentences]
     for option in options:
-        for index in option.cues.matching(sentences):
+        for index in scan.matching(option.cues):
             named[index].append(option.id)
-    heading_option = [_single_option(s.heading, options) for s in sections]
-    label_option: dict[tuple[int, int], str | None] = {}
+    named_in_headings = [(option.id, headings.matched(option.cues)) for option in options]
+
+    def single_option(number: int | None) -> str | None:
+        """The one option a heading or label names, or None (none or several)."""
+        if number is None or not headings.texts[number]:
+            return None
+        ids = [option_id for option_id, hits in named_in_headings if number in hits]
+        return ids[0] if len(ids) == 1 else None
+
+    heading_option = [single_option(i) for i in range(len(sections))]
+    block: Block | None = None
+    extras: list[str] = []
     for sentence, found in zip(sentences, named):
-        key = (sentence.section_index, sentence.block_index)
-        if key not in label_option:
-            block: Block = sections[key[0]].blocks[key[1]]
-            label_option[key] = _single_option(block.label, options)
-        for extra in (label_option[key], heading_option[sentence.section_index]):
-            if extra is not None and extra not in found:
+        if sentence.block is not block:  # a block's sentences come one after another
+            block = sentence.block
+            label = label_number.get((sentence.section_index, sentence.block_index))
+            extras = [extra for extra in (single_option(label),
+                                          heading_option[sentence.section_index])
+                      if extra is not None]
+        for extra in extras:
+            if extra not in found:
                 found.append(extra)
     return named
 
 
-def _cell(column: Column, about: list[_Sentence], sections: tuple[Section, ...]
-          ) -> dict[str, Any] | str:
+def _cell(about: list[_Sentence], sections: tuple[Section, ...], strong_hits: Set[int],
+          weak_hits: Set[int]) -> dict[str, Any] | str:
     """One grid cell: the first sentence that fills it (with its status), or "missing".
 
-    The first sentence matching the column's cues gives ``status: covered``; failing
-    that, the first matching only its weak cues gives ``status: weak``.
+    The first sentence matching the column's cues (``strong_hits``: the numbers of the
+    sentences they match) gives ``status: covered``; failing that, the first matching
+    its weak cues gives ``status: weak``.
     """
-    strong = next((s for s in about if column.cues.found_in(s.text, s.heads)), None)
-    weak = None if strong else next(
-        (s for s in about if column.weak_cues.found_in(s.text, s.heads)), None)
+    strong = next((s for s in about if s.number in strong_hits), None)
+    weak = None if strong else next((s for s in about if s.number in weak_hits), None)
     chosen = strong or weak
     if chosen is None:
         return "missing"
@@ -718,7 +780,7 @@ def _cell(column: Column, about: list[_Sentence], sections: tuple[Section, ...]
 
 def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]],
           first_mention: dict[str, _Sentence], rules: OptionRules, shared: SharedRules,
-          prefix: str) -> tuple[list[dict[str, Any]], list[Finding]]:
+          prefix: str, scan: DocumentScan) -> tuple[list[dict[str, Any]], list[Finding]]:
     """Build one row per option found, in order of first mention."""
     sections = document.sections
     attributed: dict[str, list[_Sentence]] = {option_id: [] for option_id in first_mention}
@@ -726,6 +788,8 @@ def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]
         for option_id in sentence_owners:
             attributed[option_id].append(sentence)
     labels = {option.id: option.label for option in rules.options}
+    column_hits = [(scan.matched(column.cues), scan.matched(column.weak_cues))
+                   for column in rules.columns] if first_mention else []
     rows, findings = [], []
     cap = shared.max_evidence
     for option_id in first_mention:  # first-mention order
@@ -733,8 +797,8 @@ def _grid(document: Document, sentences: list[_Sentence], owners: list[list[str]
                                "mentions": [s.evidence(sections)
                                             for s in attributed[option_id][:cap]]}
         gaps = []
-        for column in rules.columns:
-            row[column.id] = _cell(column, attributed[option_id], sections)
+        for column, (strong_hits, weak_hits) in zip(rules.columns, column_hits):
+            row[column.id] = _cell(attributed[option_id], sections, strong_hits, weak_hits)
             if row[column.id] == "missing" or row[column.id]["status"] == "weak":
                 gaps.append(column)
         rows.append(row)
