@@ -69,7 +69,10 @@ ABBREVIATIONS_BEFORE_NUMBER = frozenset("no. fig. vol. p. pp.".split())
 #: End a sentence only when the next word starts with a capital letter.
 ABBREVIATIONS_END_IF_CAPITAL = frozenset("etc. a.m. p.m.".split())
 
-_CANDIDATE_RE = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’)\]»]*(?=\s|$)")
+#: Terminal punctuation (runs of . ! ? and the ellipsis character, so "..." too) with
+#: any closing quotes or brackets, before white space or the end. Written as one
+#: character class first, so the regex engine skips ahead to candidates quickly.
+_CANDIDATE_RE = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s|$)")
 _OPENERS = "\"'“‘([{«"
 _NEXT_RE = re.compile(r"\s*[\"'“‘(\[{«]*(.?)", re.DOTALL)
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
