@@ -18,6 +18,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
+from itertools import repeat
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
 
@@ -29,7 +30,6 @@ from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
     SPECIAL_HINT_RE,
-    WORD_RE,
     lead_in_end,
     sentence_spans,
     tokenize,
@@ -594,6 +594,24 @@ def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, in
     return None
 
 
+def _word_spans(text: str, words: Sequence[str], start: int,
+                indices: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
+    """Return the spans in ``text`` of two of a sentence's plain words (by index).
+
+    ``words`` are the sentence's ``PLAIN_WORD_RE`` words from ``start`` on. Between two
+    such words there are no letters or digits, and every word starts with one, so the
+    first occurrence of the next word after the previous one is where it is.
+    """
+    pos = start
+    spans = []
+    for index in range(indices[1] + 1):
+        at = text.find(words[index], pos)
+        pos = at + len(words[index])
+        if index in indices:
+            spans.append((at, pos))
+    return spans[0], spans[-1]
+
+
 # ------------------------------------------------------------- main entry
 def score_blocks(blocks: Sequence[BlockLike], *,
                  long_sentence_words: int = LONG_SENTENCE_WORDS,
@@ -631,6 +649,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     facts = _WORD_FACTS
     lookup = facts.__getitem__
     roles_of = facts.roles.get
+    no_role = repeat(0)  # the role of a word missing from the memo (a URL, or after a reset)
     is_polysyllabic = facts.polysyllabic.__contains__
     plain_findall = PLAIN_WORD_RE.findall
     max_adverbs = _passive_rules().max_adverbs
@@ -673,11 +692,13 @@ def score_blocks(blocks: Sequence[BlockLike], *,
             hard = tuple(filter(is_polysyllabic, words)) if s_poly else ()
             passive_text = None
             if sums >> _BE_FORMS:
-                match = _find_passive_roles([roles_of(w, 0) for w in words], max_adverbs)
+                match = _find_passive_roles(list(map(roles_of, words, no_role)), max_adverbs)
                 if match is not None:
-                    regex = PLAIN_WORD_RE if all_toks is None else WORD_RE
-                    spans = [m.span() for m in regex.finditer(text, s_start, s_end)]
-                    passive_text = text[spans[match[0]][0] : spans[match[1]][1]]
+                    if all_toks is None:
+                        first, last = _word_spans(text, words, s_start, match)
+                    else:
+                        first, last = chunk[match[0]][1:3], chunk[match[1]][1:3]
+                    passive_text = text[first[0] : last[1]]
                     n_passive += 1
             is_long = s_words > long_sentence_words
             is_very = s_words > very_long_sentence_words
