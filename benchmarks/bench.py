@@ -173,9 +173,10 @@ def scale_run(count: int, workers: int) -> dict[str, float]:
         del posts
         out = Path(folder, "reports")
         seconds: dict[str, float] = {}
-        start = time.perf_counter()
+        start, main_cpu = time.perf_counter(), time.process_time()
         record = write_audit(corpus, load_profile(), out, workers=workers, seconds=seconds)
         audited = time.perf_counter() - start
+        main_cpu = time.process_time() - main_cpu
         start = time.perf_counter()
         write_corpus_pages(record, out)
         pages = time.perf_counter() - start
@@ -184,7 +185,7 @@ def scale_run(count: int, workers: int) -> dict[str, float]:
         index_pages = len(list(out.glob("index*.html")))
     own, child = _peak_mb()
     return {"count": count, "words": words, "seconds": audited, "pages": pages,
-            "worker_seconds": seconds, "json_mb": json_mb, "index_mb": index_mb,
+            "worker_seconds": seconds, "main_cpu": main_cpu, "json_mb": json_mb, "index_mb": index_mb,
             "index_pages": index_pages, "main_mb": own, "worker_mb": child}
 
 
@@ -201,7 +202,8 @@ def scale_in_subprocess(count: int, workers: int) -> dict[str, float]:
           f"({run['words'] / total:>9,.0f} words/s): audit.json and post pages "
           f"{run['seconds']:.1f} s, corpus pages {run['pages']:.1f} s")
     print("         worker seconds (summed over workers): "
-          + ", ".join(f"{k} {v:.1f}" for k, v in run["worker_seconds"].items()))
+          + ", ".join(f"{k} {v:.1f}" for k, v in run["worker_seconds"].items())
+          + f"; main process CPU {run['main_cpu']:.1f} s")
     print(f"         audit.json {run['json_mb']:,.0f} MB; {run['index_pages']} corpus pages, "
           f"largest {run['index_mb']:.2f} MB; peak memory: main {run['main_mb']:,.0f} MB, "
           f"largest worker {run['worker_mb']:,.0f} MB")
