@@ -27,10 +27,12 @@ Everything here is pure: rule files are read once and cached; no other I/O.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from itertools import accumulate, compress
+from itertools import accumulate, chain, compress, count, repeat
+from operator import add, attrgetter, itemgetter
 from typing import Any
 
 from wordfreq import zipf_frequency
@@ -394,8 +396,12 @@ def build_lexicon(files: dict[str, dict[str, Any]], familiar_data: dict[str, Any
 
 # ======================================================================== tokens
 _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
-#: Splits a plain block into [gap, word, gap, ..., gap], words as readability counts them.
+#: Splits text into [gap, word, gap, ..., gap], words as readability counts them.
 _SPLIT_RE = re.compile(f"({PLAIN_WORD_RE.pattern})")
+#: ``textprep.PLAIN_WORD_RE`` as :func:`_split_block` knows it: a word holds no space,
+#: and the rule looks at nothing beyond a word but the character after a [.,:] inside
+#: it. Any other rule is applied to whole blocks.
+_PLAIN_WORD = "[^\\W_]+(?:(?:['\u2019\\-\u2010\u2011]|(?<=\\d)[.,:](?=\\d))[^\\W_]+)*"
 _ROMAN_RE = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 _INITIAL_GAP_RE = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
 _STOPWORDS = frozenset(
@@ -533,8 +539,10 @@ class _Matcher:
         self._candidates[word] = result
         return result
 
-    def match(self, words: Sequence[str], gaps: Sequence[str], k: int) -> _Form | None:
-        """Return the longest form starting at word ``k``, or None."""
+    def match(self, words: Sequence[str], gap_of: Callable[[int], str], k: int
+              ) -> _Form | None:
+        """Return the longest form starting at word ``k``, or None (``gap_of(i)``: the
+        text before word i)."""
         word = words[k]
         entry = self._candidates.get(word)
         if entry is None:
@@ -552,7 +560,7 @@ class _Matcher:
                 continue  # the usual case, told before looking at the gaps
             form_gaps = form.gaps
             for j in range(1, size):
-                gap = gaps[k + j]
+                gap = gap_of(k + j)
                 if form_gaps[j - 1] == " ":
                     if not gap.isspace():
                         break
@@ -576,6 +584,9 @@ def _word_keys(word: str) -> frozenset[str]:
 
 # ======================================================================== word classes
 _LEX, _UNC, _ACR, _ROM, _CAP, _FAM = 1, 2, 4, 8, 16, 32
+#: The bits a word needs to be an occurrence outside a lexicon match (familiar words
+#: have none of them).
+_OTHER = _UNC | _ACR | _ROM
 
 
 class _Memo(dict):
@@ -606,9 +617,17 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags = _Memo(self._classify)
+        #: See :func:`_term_info`.
+        self.term_info: dict[tuple[str, bool], tuple[str, str, str, str | None,
+                                                     str | None]] = {}
         s = self.settings
         cues = "|".join(re.escape(cue) for cue in s.naming_cues)
         self.naming_re = re.compile(rf"(?:^|\W)({cues})\s+(?:(?:an?|the)\s+)?$")
+        #: The cues, for :func:`_may_follow_cue` (written for cues of ASCII letters
+        #: and single spaces, as ``re.escape`` keeps them).
+        self.naming_ends = (s.naming_cues if all(
+            cue.replace(" ", "").isalpha() and cue.isascii() and "  " not in cue
+            for cue in s.naming_cues) else None)
         verbs: dict[str, list[tuple[str, ...]]] = {}
         for verb in s.definition_verbs:
             words = tuple(verb.split())
@@ -619,9 +638,13 @@ class _Engine:
     # --------------------------------------------------------------- per word
     def flags_of(self, words: Sequence[str]) -> list[int]:
         """Return the context-free class bits of each word (memoised)."""
+        self.trim()
+        return list(map(self.flags.__getitem__, words))
+
+    def trim(self) -> None:
+        """Forget the memoised word classes when there are too many (a soft cap)."""
         if len(self.flags) > self._MEMO_LIMIT:
             self.flags.clear()
-        return list(map(self.flags.__getitem__, words))
 
     def _classify(self, word: str) -> int:
         """Compute the class bits of one word token."""
@@ -741,59 +764,145 @@ class _Occ:
     zipf: float | None = None
 
 
-@dataclass
 class _BlockWords:
-    """The words of one block with their offsets and the gaps between them."""
+    """The words of one block and, on demand, their offsets and the gaps between them.
 
-    text: str
-    label_end: int
-    words: list[str]
-    gaps: list[str]  # gaps[k]: text before word k; gaps[len(words)]: text after the last
-    parts: list[str] | None = None  # [gap, word, gap, ..., gap] of a plain block
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
-    spans: list[tuple[int, int]] | None = None
+    One is built for every block, so construction sets only what every block has;
+    the rest are class-level defaults until set.
+    """
+
+    #: The words' offsets in ``text``: given with the words when they are not their
+    #: text (URLs), else computed on first use (:meth:`start`).
+    starts: list[int] | None = None
+    ends: list[int] | None = None
+
+    def __init__(self, text: str, label_end: int, words: list[str],
+                 pieces: list[str] | None = None) -> None:
+        self.text = text
+        self.label_end = label_end
+        self.words = words
+        #: ``text.split(" ")``, from which the words came (see :func:`_split_block`).
+        self.pieces = pieces
+
+    def start(self, k: int) -> int:
+        """Return the offset of word ``k`` in ``text``."""
+        starts = self.starts
+        if starts is None:
+            starts = self.starts = self._offsets()
+        return starts[k]
+
+    def _offsets(self) -> list[int]:
+        """Compute the offsets of the words from the pieces (all in C, no loop).
+
+        Piece i starts after the i pieces and i spaces before it; a word starts
+        where its piece does, plus its offset in the piece.
+        """
+        pieces = self.pieces
+        piece_starts = map(add, accumulate(chain((0,), map(len, pieces))), count())
+        if len(pieces) == len(self.words):
+            offsets = list(map(_PIECE_OFFSET.__getitem__, pieces))
+            if -1 not in offsets:  # one word a piece: the usual case
+                return list(map(add, piece_starts, offsets))
+        counts = map(len, map(_PIECE_WORDS.__getitem__, pieces))
+        return list(map(add, chain.from_iterable(map(repeat, piece_starts, counts)),
+                        chain.from_iterable(map(_PIECE_STARTS.__getitem__, pieces))))
+
+    def end(self, k: int) -> int:
+        """Return the offset just after word ``k`` in ``text``."""
+        if self.ends is not None:
+            return self.ends[k]
+        return self.start(k) + len(self.words[k])  # a word is its text here
+
+    def gap(self, k: int) -> str:
+        """Return the text before word ``k`` (after the last word for ``len(words)``)."""
+        starts = self.starts
+        if starts is None:
+            starts = self.starts = self._offsets()
+        end = 0
+        if k:
+            end = (self.ends[k - 1] if self.ends is not None
+                   else starts[k - 1] + len(self.words[k - 1]))
+        return self.text[end:starts[k] if k < len(starts) else len(self.text)]
+
+
+def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """Return the words of a piece of text, their offsets in it, and the offset of its
+    only word (-1 unless it has exactly one)."""
+    parts = _SPLIT_RE.split(piece)
+    starts = tuple(accumulate(map(len, parts)))[0:-1:2]
+    return tuple(parts[1::2]), starts, starts[0] if len(starts) == 1 else -1
+
+
+class _PieceMemo(dict):
+    """One field of :func:`_split_piece`, by piece (memoised for word-sized pieces).
+
+    A block's words are the words of its pieces (``text.split(" ")``) in order: no
+    word holds a space, nor does the word rule look across one. Splitting at spaces
+    and looking pieces up costs a fraction of running the regex over the block, and
+    prose has few distinct pieces ("cancer", "cancer,", "(RCC)"): a per-word cache.
+    Pieces longer than ``_PIECE_MAX`` (no spaces, yet long: rare) are not kept.
+    """
+
+    def __init__(self, field: int) -> None:
+        super().__init__()
+        self.field = field
+
+    def __missing__(self, piece: str) -> Any:
+        split = _split_piece(piece)
+        if len(piece) <= _PIECE_MAX:
+            if len(_PIECE_WORDS) > _PIECE_LIMIT:
+                for memo in _PIECE_MEMOS:
+                    memo.clear()
+            for memo in _PIECE_MEMOS:
+                memo[piece] = split[memo.field]
+        return split[self.field]
+
+
+_PIECE_MAX = 48
+_PIECE_LIMIT = 1 << 18
+#: A piece's words, their offsets in it, the offset of its only word (or -1).
+_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET = _PIECE_MEMOS = (
+    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2))
+
+
+#: ``textprep.SPECIAL_HINT_RE`` as written when :func:`_special` was tuned.
+_SPECIAL_HINT = r"[@/]|\.[^\W\d_]"
+#: Its second branch alone: a regex that starts with a literal character is searched
+#: for with a fast scan for that character, which the whole pattern does not get.
+_DOT_WORD_RE = re.compile(r"\.[^\W\d_]")
 
 
 def _special(text: str) -> bool:
     """Tell whether a block needs the full word rule (URLs, e-mail, "e.g.").
 
-    The same decision as ``textprep.SPECIAL_HINT_RE``, with a fast path: most blocks
-    have no "@" or "/" and no period followed by a letter.
+    The decision of ``textprep.SPECIAL_HINT_RE``, taken branch by branch (several
+    times faster); by that regex itself if it is no longer the one this was written
+    for.
     """
-    if "@" in text or "/" in text:
-        return True
-    i = text.find(".")
-    while i >= 0:
-        nxt = text[i + 1:i + 2]
-        if nxt and nxt.isalnum() and not nxt.isdecimal():
-            return SPECIAL_HINT_RE.search(text) is not None
-        i = text.find(".", i + 1)
-    return False
+    if SPECIAL_HINT_RE.pattern != _SPECIAL_HINT:
+        return SPECIAL_HINT_RE.search(text) is not None
+    return "@" in text or "/" in text or _DOT_WORD_RE.search(text) is not None
 
 
 def _split_block(text: str, label: str | None) -> _BlockWords:
     """Tokenise a block exactly as readability does (URLs are single words)."""
     label_end = lead_in_end(text, label) if label else 0
     if not _special(text):
-        parts = _SPLIT_RE.split(text)
-        return _BlockWords(text, label_end, parts[1::2], parts[0::2], parts)
+        if PLAIN_WORD_RE.pattern != _PLAIN_WORD:  # a rule these pieces are not for
+            parts = _SPLIT_RE.split(text)
+            offsets = list(accumulate(map(len, parts)))
+            bw = _BlockWords(text, label_end, parts[1::2])
+            bw.starts, bw.ends = offsets[0:-1:2], offsets[1::2]
+            return bw
+        pieces = text.split(" ")
+        return _BlockWords(text, label_end,
+                           list(chain.from_iterable(map(_PIECE_WORDS.__getitem__, pieces))),
+                           pieces)
     toks = tokenize(text)
-    words = [t[0] if not t[3] else "\0url" for t in toks]
-    starts = [t[1] for t in toks]
-    ends = [t[2] for t in toks]
-    gaps = [text[(ends[i - 1] if i else 0):starts[i]] for i in range(len(toks))]
-    gaps.append(text[ends[-1] if toks else 0:])
-    return _BlockWords(text, label_end, words, gaps, None, starts, ends)
-
-
-def _offsets(bw: _BlockWords) -> None:
-    """Fill ``starts``/``ends`` of a plain block from the gap and word lengths."""
-    if bw.starts or not bw.words:
-        return
-    acc = list(accumulate(map(len, bw.parts)))
-    bw.starts = acc[0:-1:2]
-    bw.ends = acc[1::2]
+    bw = _BlockWords(text, label_end, [t[0] if not t[3] else "\0url" for t in toks])
+    bw.starts = [t[1] for t in toks]
+    bw.ends = [t[2] for t in toks]
+    return bw
 
 
 def _is_initial(bw: _BlockWords, k: int) -> bool:
@@ -804,9 +913,9 @@ def _is_initial(bw: _BlockWords, k: int) -> bool:
     """
     if k == 0:
         return True
-    if bw.label_end and bw.starts[k] < bw.label_end:
+    if bw.label_end and bw.start(k) < bw.label_end:
         return True
-    gap = bw.gaps[k]
+    gap = bw.gap(k)
     if _INITIAL_GAP_RE.search(gap) is None:
         return False
     if gap.startswith("."):
@@ -834,13 +943,13 @@ def _in_name(bw: _BlockWords, k: int, size: int) -> bool:
     if not all(_is_capitalised(w) for w in words[k:k + size]) or _is_initial(bw, k):
         return False
     before = k - 1
-    if before >= 0 and set(bw.gaps[k].strip()) <= {","} and _is_capitalised(words[before]):
+    if before >= 0 and set(bw.gap(k).strip()) <= {","} and _is_capitalised(words[before]):
         return True
     after = k + size
     if after < len(words) and words[after].lower() in _CONNECTORS:
-        if set(bw.gaps[after].strip()) <= {","}:
+        if set(bw.gap(after).strip()) <= {","}:
             after += 1
-    return (after < len(words) and set(bw.gaps[after].strip()) <= {","}
+    return (after < len(words) and set(bw.gap(after).strip()) <= {","}
             and _is_capitalised(words[after]))
 
 
@@ -851,10 +960,10 @@ def _shouting(bw: _BlockWords, k: int, run: int) -> bool:
         return any(ch.isalpha() for ch in w) and w.isupper()
 
     left = k
-    while left > 0 and bw.gaps[left].isspace() and caps(left - 1):
+    while left > 0 and bw.gap(left).isspace() and caps(left - 1):
         left -= 1
     right = k
-    while right + 1 < len(bw.words) and bw.gaps[right + 1].isspace() and caps(right + 1):
+    while right + 1 < len(bw.words) and bw.gap(right + 1).isspace() and caps(right + 1):
         right += 1
     return right - left + 1 >= run
 
@@ -869,16 +978,19 @@ def _acronym_key(word: str) -> str:
 
 def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_Occ]:
     """Find every jargon occurrence of one block."""
+    flags = engine.flags_of(bw.words)
+    hits = list(compress(range(len(flags)), flags))
+    return _scan_hits(engine, bw, flags, hits, section, block) if hits else []
+
+
+def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[int],
+               section: int, block: int) -> list[_Occ]:
+    """Find the jargon occurrences of one block, given its words' class bits and the
+    indices of the words with any bit set (see :func:`_scan`)."""
     words = bw.words
-    flags = engine.flags_of(words)
-    hits = list(compress(range(len(words)), flags))
-    if not hits:
-        return []
     occs: list[_Occ] = []
     append = occs.append
     done = -1
-    starts, ends = bw.starts, bw.ends
-    gaps = bw.gaps
     match = engine.matcher.match
     candidates = engine.matcher.cached_candidates
     word_keys = _word_keys
@@ -893,42 +1005,36 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
                                       or entry[2].isdisjoint(word_keys(words[k + 1]))):
                 form = entry[0]  # no longer form can start here: the one-word form, if any
             else:
-                form = match(words, gaps, k)
+                form = match(words, bw.gap, k)
             if form is not None:
                 size = len(form.keys)
                 done = k + size - 1
                 term = form.term
                 if term is None:
                     continue
-                if not starts:
-                    _offsets(bw)
-                    starts, ends = bw.starts, bw.ends
                 if words[k][:1].isupper() and _in_name(bw, k, size):
                     continue
-                acr = (flags[k] & _ACR if size == 1
+                acr = (f & _ACR if size == 1
                        else any(flags[i] & _ACR for i in range(k, done + 1)))
-                append(_Occ(section, block, k, size, starts[k], ends[done], term,
+                append(_Occ(section, block, k, size, bw.start(k), bw.end(done), term,
                             _LEX_ACR if acr else _LEX_ONLY, form.occurrence_key))
                 continue
-            if f & _FAM:
-                continue
-        if not starts:
-            _offsets(bw)
-            starts, ends = bw.starts, bw.ends
+            if not f & _OTHER:
+                continue  # a familiar word, or one that only starts longer forms
         if f & _ACR:
             if not _shouting(bw, k, engine.settings.shouting_run):
-                append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+                append(_Occ(section, block, k, 1, bw.start(k), bw.end(k), None,
                             _ACR_ONLY, "acronym:" + _acronym_key(words[k])))
         elif f & _ROM:
-            if gaps[k].rstrip().endswith("(") and gaps[k + 1].lstrip().startswith(")"):
-                append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+            if bw.gap(k).rstrip().endswith("(") and bw.gap(k + 1).lstrip().startswith(")"):
+                append(_Occ(section, block, k, 1, bw.start(k), bw.end(k), None,
                             _ACR_ONLY, "acronym:" + words[k]))
         elif f & _UNC:
             low = _strip_possessive(_normalise(words[k])).lower()
             case = "lower"
             if f & _CAP:
                 case = "initial" if _is_initial(bw, k) else "mid"
-            append(_Occ(section, block, k, 1, starts[k], ends[k], None,
+            append(_Occ(section, block, k, 1, bw.start(k), bw.end(k), None,
                         _UNC_ONLY, "uncommon:" + low, case, engine.zipf(low)))
     return occs
 
@@ -985,7 +1091,7 @@ class JargonReport:
 class _Scanned:
     """Every block's words and occurrences of one document."""
 
-    blocks: list[list[tuple[Block, _BlockWords]]]
+    blocks: list[tuple[Block, ...]]  # each section's scored blocks
     words: list[int]
     occs: list[_Occ]
 
@@ -993,19 +1099,26 @@ class _Scanned:
 def _scan_document(document: Document) -> _Scanned:
     """Scan every scored block; resolve capitalised uncommon words into names or not."""
     engine = _engine()
-    blocks: list[list[tuple[Block, _BlockWords]]] = []
+    engine.trim()
+    flag_of = engine.flags.__getitem__
+    blocks: list[tuple[Block, ...]] = []
     words: list[int] = []
     occs: list[_Occ] = []
     for si, section in enumerate(document.sections):
-        these = []
-        count = 0
-        for bi, block in enumerate(section.scored_blocks):
+        these = section.scored_blocks
+        n_words = 0
+        for bi, block in enumerate(these):
+            # The words are needed only here: later steps read the block's text, so
+            # they go as soon as the block is scanned (fewer objects alive at once).
             bw = _split_block(block.text or "", block.label)
-            count += len(bw.words)
-            occs.extend(_scan(engine, bw, si, bi))
-            these.append((block, bw))
+            n_words += len(bw.words)
+            # :func:`_scan`, inlined: most words have no class bit, many blocks no hit
+            flags = list(map(flag_of, bw.words))
+            hits = list(compress(range(len(flags)), flags))
+            if hits:
+                occs.extend(_scan_hits(engine, bw, flags, hits, si, bi))
         blocks.append(these)
-        words.append(count)
+        words.append(n_words)
     # A capitalised word is a name unless the post also writes it in lower case; a
     # sentence-initial one is a name only when the post writes it capitalised mid-sentence.
     lower = {o.key for o in occs if o.term is None and o.case == "lower"}
@@ -1015,6 +1128,31 @@ def _scan_document(document: Document) -> _Scanned:
             or (o.case == "mid" and o.key in lower)
             or (o.case == "initial" and (o.key in lower or o.key not in mid))]
     return _Scanned(blocks, words, occs)
+
+
+def _term_info(engine: _Engine, occ: _Occ) -> tuple[str, str, str, str | None, str | None]:
+    """Return a term's name, category, rule id, plain words and lexicon expansion.
+
+    They depend on the term and on whether its first occurrence is a lone acronym
+    only, so they are memoised by both (a per-term cache).
+    """
+    acronym_word = "acronym" in occ.detectors and occ.size == 1
+    cached = engine.term_info.get((occ.key, acronym_word))
+    if cached is not None:
+        return cached
+    term = occ.term
+    category, rule_id = _category(occ)
+    expansion = None
+    if term is not None:
+        expansion = term.expansion
+        if expansion is None and acronym_word:
+            expansion = term.term  # "ADC" listed under "antibody-drug conjugate"
+    info = (_term_name(occ), category, rule_id, term.plain if term is not None else None,
+            expansion)
+    if len(engine.term_info) > engine._MEMO_LIMIT:
+        engine.term_info.clear()
+    engine.term_info[occ.key, acronym_word] = info
+    return info
 
 
 def _category(occ: _Occ) -> tuple[str, str]:
@@ -1050,67 +1188,72 @@ def find_jargon(document: Document) -> tuple[Occurrence, ...]:
     out = []
     for occ in scanned.occs:
         section = document.sections[occ.section]
-        block, bw = scanned.blocks[occ.section][occ.block]
+        block = scanned.blocks[occ.section][occ.block]
         category, rule_id = _category(occ)
         out.append(Occurrence(
             section=section.id, block=occ.block, start=occ.start, end=occ.end,
             doc_start=block.source_offset(occ.start),
             doc_end=block.source_offset(occ.end - 1) + 1,
-            match=bw.text[occ.start:occ.end], term=_term_name(occ),
+            match=block.text[occ.start:occ.end], term=_term_name(occ),
             category=category, rule_id=rule_id, detectors=occ.detectors, words=occ.size))
     return tuple(out)
 
 
 # ======================================================================== explained?
-@dataclass
 class _Context:
-    """The sentence around an occurrence, for the explained-at-first-use heuristic."""
+    """The sentence around an occurrence, for the explained-at-first-use heuristic.
 
-    text: str
-    s0: int
-    s1: int
-    a: int
-    b: int
-    label_end: int
-    next_sentence: str
-    before: str = ""  # the sentence text before the term
-    after: str = ""  # the sentence text after the term
+    A slotted class rather than a dataclass: one is built for every term's first use
+    in each section, so its construction is on the hot path.
+    """
 
-    def __post_init__(self) -> None:
-        self.before = self.text[self.s0:self.a]
-        self.after = self.text[self.b:self.s1]
+    __slots__ = ("text", "s0", "s1", "a", "b", "label_end", "next_sentence", "before",
+                 "after")
 
-
-def _spans(bw: _BlockWords, block: Block) -> list[tuple[int, int]]:
-    """Return (and cache) the sentence spans of a block."""
-    if bw.spans is None:
-        bw.spans = list(block.sentence_spans) or [(0, len(bw.text))]
-    return bw.spans
+    def __init__(self, text: str, s0: int, s1: int, a: int, b: int, label_end: int,
+                 next_sentence: str) -> None:
+        self.text = text
+        self.s0 = s0
+        self.s1 = s1
+        self.a = a
+        self.b = b
+        self.label_end = label_end
+        self.next_sentence = next_sentence
+        self.before = text[s0:a]  # the sentence text before the term
+        self.after = text[b:s1]  # the sentence text after the term
 
 
-def _context(bw: _BlockWords, block: Block, occ: _Occ) -> _Context:
-    """Locate the sentence holding an occurrence (and the one after it)."""
-    spans = _spans(bw, block)
-    index = len(spans) - 1
-    for i, (_, s1) in enumerate(spans):
-        if occ.start < s1:
-            index = i
-            break
+_SPAN_END = itemgetter(1)
+
+
+def _context(block: Block, occ: _Occ) -> _Context:
+    """Locate the sentence holding an occurrence (and the one after it).
+
+    The sentence is the first whose end lies after the occurrence's start (the last
+    one if none does); the block's spans are ``Block.sentence_spans``, computed once
+    per block and shared with readability and coverage.
+    """
+    text = block.text or ""
+    spans = block.sentence_spans or ((0, len(text)),)
+    index = min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)
     s0, s1 = spans[index]
-    s0 = min(s0, occ.start)
-    nxt = bw.text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-    return _Context(bw.text, s0, max(s1, occ.end), occ.start, occ.end, bw.label_end, nxt)
+    nxt = text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    start, end = occ.start, occ.end
+    label_end = lead_in_end(text, block.label) if block.label else 0
+    return _Context(text, s0 if s0 < start else start, s1 if s1 > end else end,
+                    start, end, label_end, nxt)
 
 
-def _content_words(engine: _Engine, fragment: str, *, generic: bool = False
+def _content_words(engine: _Engine, fragment: str, *, generic: bool = False,
+                   scanned: tuple[_BlockWords, list[_Occ]] | None = None
                    ) -> tuple[int, int]:
     """Count the plain and the jargon content words of a fragment.
 
     Function words do not count; with ``generic``, neither do generic heads ("drugs",
-    "a type of"). Capitalised words count as plain (names).
+    "a type of"). Capitalised words count as plain (names). ``scanned`` is the
+    fragment's words and occurrences when the caller has them already.
     """
-    bw = _split_block(fragment, None)
-    occs = _scan(engine, bw, 0, 0)
+    bw, occs = scanned or _scan_fragment(engine, fragment)
     jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
     plain = jargon = 0
     heads = engine.settings.generic_heads
@@ -1125,6 +1268,12 @@ def _content_words(engine: _Engine, fragment: str, *, generic: bool = False
     return plain, jargon
 
 
+def _scan_fragment(engine: _Engine, fragment: str) -> tuple[_BlockWords, list[_Occ]]:
+    """Return the words of a piece of a sentence and its jargon occurrences."""
+    bw = _split_block(fragment, None)
+    return bw, _scan(engine, bw, 0, 0)
+
+
 _WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 
 
@@ -1134,13 +1283,23 @@ def _first_words(text: str, n: int) -> list[str]:
     return [w.lower() for w in _WORD_RE.findall(text, 0, 15 * n)[:n]]
 
 
-def _is_definition_start(engine: _Engine, rest: str) -> bool:
-    """Tell whether ``rest`` opens a definition ("is a ...", "means ...", "works by ...")."""
+def _is_definition_start(engine: _Engine, rest: str, pos: int = 0) -> bool:
+    """Tell whether ``rest[pos:]`` opens a definition ("is a ...", "means ...", "works
+    by ...")."""
     s = engine.settings
-    words = _first_words(rest, 4)
-    if not words:
+    # The first word decides whether the next ones matter: most terms are followed by
+    # neither a copula nor a definition verb. (``_WORD_RE`` looks neither behind ``pos``
+    # nor ahead of the window, so searching ``rest`` from ``pos`` is searching
+    # ``rest[pos:]``, as ``_first_words`` does.)
+    first = _WORD_RE.search(rest, pos, pos + 60)
+    if first is None:
         return False
-    if words[0] in s.copula_words:
+    head = first.group().lower()
+    copula = head in s.copula_words
+    if not copula and head not in engine.verbs_by_first:
+        return False
+    words = [w.lower() for w in _WORD_RE.findall(rest, pos, pos + 60)[:4]]
+    if copula:
         if len(words) < 2:
             return False
         if words[1] == "the":
@@ -1159,12 +1318,15 @@ def _is_naming_definition(engine: _Engine, rest: str) -> bool:
     Stricter than :func:`_is_definition_start`: after "This"/"It" at the start of the
     next sentence, an action ("It shows ...") is more often about another subject.
     """
-    words = _first_words(rest, 3)
-    if not words:
+    first = _WORD_RE.search(rest, 0, 45)  # the first of _first_words(rest, 3)
+    if first is None:
         return False
-    if words[0] in engine.settings.copula_words:
+    head = first.group().lower()
+    if head in engine.settings.copula_words:
         return _is_definition_start(engine, rest)
-    return words[0] in ("means", "mean") or words[:2] == ["refers", "to"]
+    if head in ("means", "mean"):
+        return True
+    return head == "refers" and _first_words(rest, 3)[:2] == ["refers", "to"]
 
 
 _SKIP_WORD_RE = re.compile(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)")
@@ -1179,7 +1341,7 @@ def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
     rest = rest[:120]
     pos = 0
     for skipped in range(max_skip + 1):
-        if _is_definition_start(engine, rest[pos:]):
+        if _is_definition_start(engine, rest, pos):
             return True
         m = _SKIP_WORD_RE.match(rest, pos)
         if not m or skipped == max_skip:
@@ -1198,6 +1360,7 @@ _APPOSITIVE_RE = re.compile(
     r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
     r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
 _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
+_NON_SPACE_RE = re.compile(r"\S+")
 _SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 
 
@@ -1248,7 +1411,7 @@ def _spelled_out(ctx: _Context, match: str, term: Term | None) -> str | None:
     n = sum(ch.isalnum() for ch in short)
     if before.rstrip().endswith("(") and after.lstrip()[:1] in (")", ";", ","):
         head = before.rstrip()[:-1].rstrip()
-        starts = [m.start() for m in re.finditer(r"\S+", head)]
+        starts = [m.start() for m in _NON_SPACE_RE.finditer(head)]
         if starts:
             found = _sh_long_form(short, head[starts[-min(n + 5, 2 * n, len(starts))]:])
             if found:
@@ -1268,6 +1431,34 @@ def _spelled_out(ctx: _Context, match: str, term: Term | None) -> str | None:
     return None
 
 
+def _may_follow_cue(engine: _Engine, before: str) -> bool:
+    """Tell cheaply whether ``engine.naming_re`` may match the text before a term.
+
+    A necessary condition, checked on the same 60 characters: they end with white
+    space after a cue ("called", "known as", ...), or after "a", "an" or "the" and
+    white space after a cue. Most terms fail it, which spares the regex search.
+    (Lower-casing and ``_normalise`` keep white space and turn no other character
+    into it or into an ASCII letter, so the cheap test may skip them where it can.)
+    """
+    ends = engine.naming_ends
+    if ends is None:
+        return True  # cues this test was not written for: always run the regex
+    if not before[-1:].isspace():
+        return False
+    tail = before[-60:].rstrip().lower()
+    if tail.endswith(ends):
+        return True
+    if tail.endswith("the"):
+        rest = tail[:-3]
+    elif tail.endswith("an"):
+        rest = tail[:-2]
+    elif tail.endswith("a"):
+        rest = tail[:-1]
+    else:
+        return False
+    return rest[-1:].isspace() and rest.rstrip().endswith(ends)
+
+
 def _named_after_description(engine: _Engine, ctx: _Context) -> bool:
     """Judge "<description> called/known as X": True when the description explains X.
 
@@ -1277,6 +1468,8 @@ def _named_after_description(engine: _Engine, ctx: _Context) -> bool:
     """
     s = engine.settings
     before = ctx.before
+    if not _may_follow_cue(engine, before):
+        return False
     m = engine.naming_re.search(_normalise(before[-60:]).lower())
     if not m:
         return False
@@ -1321,19 +1514,20 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
         return False  # "..., raise the risk.": a predicate
     if len(words) <= 3 and closer == ",":
         return False  # "cisplatin, gemcitabine, ...": a list
-    head = _scan(engine, _split_block(phrase, None), 0, 0)
+    scanned = _scan_fragment(engine, phrase)
+    head = scanned[1]
     if head and head[0].k == 0 and (
             "acronym" in head[0].detectors
             or (occ.term is not None and head[0].term is not None
                 and head[0].term.category == occ.term.category)):
         return False  # a list of terms of one kind
-    plain, jargon = _content_words(engine, phrase)
+    plain, jargon = _content_words(engine, phrase, scanned=scanned)
     return plain >= 1 and plain >= jargon
 
 
 def _subject_position(ctx: _Context) -> bool:
     """Tell whether the term opens its sentence (after at most a determiner)."""
-    words = ctx.before.split()
+    words = ctx.before.split(None, 1)  # two items as soon as there are two words
     return not words or (len(words) == 1 and words[0].lower() in _SUBJECT_DETERMINERS)
 
 
@@ -1372,7 +1566,7 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
     if after.startswith(",") and _appositive(engine, ctx, occ):
         return True, None
     rel = _RELATIVE_RE.match(after)
-    if rel and _is_definition_start(engine, after[rel.end():]):
+    if rel and _is_definition_start(engine, after, rel.end()):
         return True, None
     if _subject_position(ctx) and _definition_follows(engine, after):
         return True, None
@@ -1403,22 +1597,71 @@ def _share(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-def _record(words: int, occs: list[_Occ], terms: list[dict[str, Any]],
+#: Detector bits of an occurrence (in ``DETECTORS`` order), and the names of each mix.
+_DETECTOR_BITS = {_LEX_ONLY: 1, _UNC_ONLY: 2, _ACR_ONLY: 4, _LEX_ACR: 1 | 4}
+_DETECTOR_NAMES = tuple(
+    tuple(name for bit, name in enumerate(DETECTORS) if mask & (1 << bit))
+    for mask in range(8))
+
+
+class _Tally:
+    """One term's occurrences in one section (later: in the document).
+
+    Built in one pass over the occurrences, so that records need no second look at
+    them. ``mask`` is the union of the occurrences' detector bits (a term's lexicon or
+    uncommon bit is the same for all its occurrences, its acronym bit may vary).
+    """
+
+    __slots__ = ("key", "head", "count", "acronyms", "tokens", "mask", "first")
+
+    def __init__(self, occ: _Occ, mask: int) -> None:
+        self.key = occ.key
+        self.head = occ  # the first occurrence
+        self.count = 1
+        self.acronyms = mask >> 2  # occurrences holding an acronym
+        self.tokens = occ.size  # word tokens inside the occurrences
+        self.mask = mask
+        self.first = 0  # offset in ``Document.text`` of the head (set by the caller)
+
+
+_BY_COUNT = attrgetter("count")
+
+
+def _record(words: int, tallies: Sequence[_Tally], static: dict[str, tuple[Any, ...]],
             explained: dict[str, bool]) -> dict[str, Any]:
-    """Build the JSON-ready record of one section or document."""
-    counts = {
-        "lexicon": sum(1 for o in occs if o.term is not None),
-        "uncommon": sum(1 for o in occs if "uncommon" in o.detectors),
-        "acronym": sum(1 for o in occs if "acronym" in o.detectors),
-        "combined": len(occs),
-        "unexplained": sum(1 for o in occs if not explained[o.key]),
-    }
-    tokens = sum(o.size for o in occs)
+    """Build the JSON-ready record of one section or document from its tallies.
+
+    ``tallies`` are in order of first occurrence; ``static`` holds each term's
+    section-independent fields (``term``, ``category``, ``rule_id``, ``plain``,
+    ``expansion``, ``explained``).
+    """
+    lexicon = uncommon = acronym = combined = unexplained = tokens = 0
+    for t in tallies:
+        n = t.count
+        combined += n
+        if t.mask & 1:
+            lexicon += n
+        elif t.mask & 2:
+            uncommon += n
+        acronym += t.acronyms
+        tokens += t.tokens
+        if not explained[t.key]:
+            unexplained += n
+    terms = []
+    # A stable sort on the count alone (descending; ``reverse`` keeps ties in order)
+    # ranks by (count desc, first position), since tallies come in text order.
+    for t in sorted(tallies, key=_BY_COUNT, reverse=True):
+        name, category, rule_id, plain, expansion, is_explained = static[t.key]
+        terms.append({"term": name, "category": category, "rule_id": rule_id,
+                      "count": t.count, "plain": plain, "expansion": expansion,
+                      "explained": is_explained,
+                      "detectors": list(_DETECTOR_NAMES[t.mask]), "first": t.first})
     return {
         "words": words,
-        "density": _share(counts["combined"], words),
+        "density": _share(combined, words),
         "complex_share": _share(tokens, words),
-        "counts": counts,
+        "counts": {"lexicon": lexicon, "uncommon": uncommon, "acronym": acronym,
+                   "combined": combined, "unexplained": unexplained},
         "terms": terms,
     }
 
@@ -1466,98 +1709,100 @@ def analyze_jargon(document: Document) -> JargonReport:
     """
     engine = _engine()
     scanned = _scan_document(document)
-    occs = scanned.occs
+    blocks = scanned.blocks
+
+    # One pass over the occurrences (in text order): each term's first few in the
+    # document, and each section's tally of each term.
     groups: dict[str, list[_Occ]] = {}
-    for occ in occs:
-        groups.setdefault(occ.key, []).append(occ)
-
-    def context(occ: _Occ) -> _Context:
-        block, bw = scanned.blocks[occ.section][occ.block]
-        return _context(bw, block, occ)
-
-    def match_text(occ: _Occ) -> str:
-        return scanned.blocks[occ.section][occ.block][1].text[occ.start:occ.end]
+    per_section: list[dict[str, _Tally]] = [{} for _ in document.sections]
+    bits = _DETECTOR_BITS
+    for occ in scanned.occs:
+        key = occ.key
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [occ]
+        elif len(group) <= _LATER_CHECKS:
+            group.append(occ)
+        tallies = per_section[occ.section]
+        mask = bits[occ.detectors]
+        t = tallies.get(key)
+        if t is None:
+            tallies[key] = _Tally(occ, mask)
+        else:
+            t.count += 1
+            t.acronyms += mask >> 2
+            t.tokens += occ.size
+            t.mask |= mask
 
     # whether each term is explained where it first appears (and, if not, later on)
     explained: dict[str, bool] = {}
     long_forms: dict[str, str | None] = {}
     later: dict[str, bool] = {}
-    contexts: dict[int, _Context] = {}
+    head_contexts: dict[str, _Context] = {}
     for key, group in groups.items():
         head = group[0]
-        contexts[id(head)] = context(head)
-        explained[key], long_forms[key] = _explained(engine, contexts[id(head)], head,
-                                                     match_text(head))
+        block = blocks[head.section][head.block]
+        ctx = head_contexts[key] = _context(block, head)
+        explained[key], long_forms[key] = _explained(engine, ctx, head,
+                                                     ctx.text[head.start:head.end])
         if not explained[key]:
-            later[key] = any(_explained(engine, context(o), o, match_text(o))[0]
-                             for o in group[1:1 + _LATER_CHECKS])
+            later[key] = False
+            for occ in group[1:]:
+                ctx = _context(blocks[occ.section][occ.block], occ)
+                if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
+                    later[key] = True
+                    break
 
     # the parts of each term's record that do not depend on the section
-    static: dict[str, dict[str, Any]] = {}
+    static: dict[str, tuple[Any, ...]] = {}
     for key, group in groups.items():
-        occ = group[0]
-        term = occ.term
-        category, rule_id = _category(occ)
-        expansion = None
-        if term is not None:
-            expansion = term.expansion
-            if expansion is None and "acronym" in occ.detectors and occ.size == 1:
-                expansion = term.term  # "ADC" listed under "antibody-drug conjugate"
-        static[key] = {"term": _term_name(occ),
-                       "category": category, "rule_id": rule_id,
-                       "plain": term.plain if term is not None else None,
-                       "expansion": expansion or long_forms[key],
-                       "explained": explained[key]}
+        name, category, rule_id, plain, expansion = _term_info(engine, group[0])
+        static[key] = (name, category, rule_id, plain, expansion or long_forms[key],
+                       explained[key])
 
-    def ranked(section_occs: list[_Occ]) -> list[dict[str, Any]]:
-        by_key: dict[str, list[_Occ]] = {}
-        for occ in section_occs:
-            by_key.setdefault(occ.key, []).append(occ)
-        # Occurrences come in text order, so by_key holds the terms by first position
-        # and a stable sort on the count alone ranks by (count desc, first position).
-        order = sorted(by_key, key=lambda key: -len(by_key[key]))
-        out = []
-        for key in order:
-            group = by_key[key]
-            head = group[0]
-            detectors = set().union(*{o.detectors for o in group})
-            block = scanned.blocks[head.section][head.block][0]
-            fixed = static[key]
-            out.append({"term": fixed["term"], "category": fixed["category"],
-                        "rule_id": fixed["rule_id"], "count": len(group),
-                        "plain": fixed["plain"], "expansion": fixed["expansion"],
-                        "explained": fixed["explained"],
-                        "detectors": [d for d in DETECTORS if d in detectors],
-                        "first": block.source_offset(head.start)})
-        return out
-
-    per_section: list[list[_Occ]] = [[] for _ in document.sections]
-    for occ in occs:
-        per_section[occ.section].append(occ)
     sections: list[dict[str, Any]] = []
     findings: list[Finding] = []
+    whole: dict[str, _Tally] = {}
     for si, section in enumerate(document.sections):
-        section_occs = per_section[si]
-        sections.append(_record(scanned.words[si], section_occs, ranked(section_occs),
+        tallies = per_section[si]
+        these = blocks[si]
+        for t in tallies.values():
+            head = t.head
+            t.first = these[head.block].source_offset(head.start)
+        sections.append(_record(scanned.words[si], tuple(tallies.values()), static,
                                 explained))
-        seen: set[str] = set()
-        for occ in section_occs:
-            if occ.key in seen:
-                continue
-            seen.add(occ.key)
-            block = scanned.blocks[si][occ.block][0]
-            ctx = contexts.get(id(occ)) or context(occ)
-            findings.append(_finding(engine, document, section.id, block, ctx,
-                                     occ, match_text(occ), explained[occ.key],
-                                     later.get(occ.key, False), long_forms.get(occ.key)))
-    whole = _record(sum(scanned.words), occs, ranked(occs), explained)
-    return JargonReport(sections=tuple(sections), document=whole, findings=tuple(findings))
+        for key, t in tallies.items():  # one finding per term, in text order
+            head = t.head
+            block = these[head.block]
+            ctx = head_contexts[key] if groups[key][0] is head else _context(block, head)
+            findings.append(_finding(engine, document, section.id, block, ctx, head,
+                                     ctx.text[head.start:head.end], explained[key],
+                                     later.get(key, False), long_forms[key], t.first,
+                                     static[key][2]))
+        # The document's tally of a term starts as its first section's (whose record
+        # is built by now, so it can be reused) and takes in the later sections'.
+        for key, t in tallies.items():
+            total = whole.get(key)
+            if total is None:
+                whole[key] = t
+            else:
+                total.count += t.count
+                total.acronyms += t.acronyms
+                total.tokens += t.tokens
+                total.mask |= t.mask
+    document_record = _record(sum(scanned.words), tuple(whole.values()), static, explained)
+    return JargonReport(sections=tuple(sections), document=document_record,
+                        findings=tuple(findings))
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
              ctx: _Context, occ: _Occ, match: str, explained: bool, later: bool,
-             long_form: str | None) -> Finding:
-    """Build the finding for a term's first occurrence in a section."""
+             long_form: str | None, start: int, rule_id: str) -> Finding:
+    """Build the finding for a term's first occurrence in a section.
+
+    ``start`` is the occurrence's offset in ``Document.text`` and ``rule_id`` its
+    rule (both already known to the caller, which reports them in the term's record).
+    """
     s = engine.settings
     term = occ.term
     acronym = "acronym" in occ.detectors and occ.size == 1
@@ -1604,12 +1849,12 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
         message += " It is explained later in the post: move the explanation to its first use."
     sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
     return Finding(
-        rule_id=_category(occ)[1],
+        rule_id=rule_id,
         severity="suggestion" if explained else "warning",
         message=message,
         document=document.id,
         section=section_id,
-        start=block.source_offset(occ.start),
+        start=start,
         end=block.source_offset(occ.end - 1) + 1,
         match=match,
         sentence=sentence,
@@ -1619,3 +1864,4 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
         source=s.sources[detector],
         informed_by=s.informed_by[detector],
     )
+

@@ -1,0 +1,86 @@
+"""The jargon stage's fast paths agree with the plain rules they stand in for.
+
+``audit.jargon`` tokenises blocks piece by piece (memoised) and checks cheap necessary
+conditions before its regexes. Each property below pins one of these shortcuts to the
+rule it replaces, on fixed examples (``derandomize``) so that CI never fails on a
+newly drawn input.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit import jargon
+from audit.textprep import SPECIAL_HINT_RE, tokenize
+
+FIXED = settings(max_examples=400, deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.too_slow])
+
+#: Pieces of text that exercise the word rule: joiners, numbers, dashes, brackets,
+#: other white space, non-ASCII letters and digits, long runs without a space.
+_PIECES = ["cancer", "Cancer", "RCC", "(RCC)", "PD-L1", "doctor's", "doctor\u2019s",
+           "well\u2010being", "non\u2011small", "2.5", "1,000", "10:30", "5-year", ",",
+           ".", "\u2014", "body\u2014a", " - ", "'", "-", "_", "a_b", "\u00e9t\u00e9",
+           "\u0661\u0662", "\u00bd", "\u0130", "\u00a0", "\t", "\n", "  ", " ",
+           "x" * 60, "-".join("abcdefghijklmnopqrstuvwxyz"), "e.g.", "cancer.gov",
+           "a@b.org", "https://x.org/a", "Dr.", "IV", "(IV)", "called", "known as"]
+_TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).map(
+    "".join)
+
+
+@FIXED
+@given(_TEXT)
+def test_block_words_offsets_and_gaps_are_those_of_tokenize(text: str) -> None:
+    bw = jargon._split_block(text, None)
+    tokens = tokenize(text)
+    assert len(bw.words) == len(tokens)
+    for k, (word, start, end, is_url) in enumerate(tokens):
+        assert bw.words[k] == ("\0url" if is_url else word)
+        assert (bw.start(k), bw.end(k)) == (start, end)
+        assert bw.gap(k) == text[tokens[k - 1][2] if k else 0:start]
+    assert bw.gap(len(tokens)) == text[tokens[-1][2] if tokens else 0:]
+
+
+def test_only_word_sized_pieces_are_memoised() -> None:
+    long_piece = "z" * (jargon._PIECE_MAX + 1)
+    short_piece = "zzzz-qqqq,"
+    assert jargon._split_block(f"{long_piece} {short_piece}", None).words == [
+        long_piece, "zzzz-qqqq"]
+    assert long_piece not in jargon._PIECE_WORDS
+    assert jargon._PIECE_WORDS[short_piece] == ("zzzz-qqqq",)
+
+
+@FIXED
+@given(_TEXT)
+def test_special_blocks_are_those_of_textprep(text: str) -> None:
+    assert jargon._special(text) == (SPECIAL_HINT_RE.search(text) is not None)
+
+
+_BEFORE = st.lists(st.sampled_from(
+    ["also called", "also known as", "called", "known as", "named", "referred to as",
+     "termed", "recalled", "such as", "as", "a", "an", "the", "The", "CALLED", "Known",
+     "drugs", "(", ",", "\u2014", " ", "  ", "\n", "\u00a0", "x" * 30]),
+    max_size=12).map(" ".join) | st.text(max_size=80)
+
+
+@FIXED
+@given(_BEFORE, st.sampled_from(["", " ", "  ", "\n", " \u00a0"]))
+def test_cue_precheck_never_rejects_what_the_naming_regex_accepts(before: str,
+                                                                  tail: str) -> None:
+    engine = jargon._engine()
+    text = before + tail
+    if engine.naming_re.search(jargon._normalise(text[-60:]).lower()):
+        assert jargon._may_follow_cue(engine, text)
+
+
+@FIXED
+@given(st.lists(st.sampled_from(["is", "are", "a", "the", "most", "means", "works", "by",
+                                 "refers", "to", "X", ",", "(", "-", " ", "  ", "\u2019s"]),
+                max_size=20).map(" ".join),
+       st.integers(min_value=0, max_value=40))
+def test_definition_start_at_an_offset_is_that_of_the_rest(rest: str, pos: int) -> None:
+    engine = jargon._engine()
+    assert (jargon._is_definition_start(engine, rest, pos)
+            == jargon._is_definition_start(engine, rest[pos:]))
+
