@@ -496,7 +496,7 @@ _MASK = (1 << _BITS) - 1
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
 (_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
  _UNFAMILIAR_IF_PROPER, _BE_FORMS) = (field * _BITS for field in range(10))
-#: Words seen before memoising is reset (bounds memory on endless distinct tokens).
+#: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
 
 
@@ -535,11 +535,18 @@ class _WordFacts(dict):
         self.roles: dict[str, int] = {}
         self.polysyllabic: set[str] = set()
 
-    def __missing__(self, token: str) -> int:
+    def forget_if_full(self) -> None:
+        """Empty the memo once it holds ``_MAX_MEMO_WORDS`` words.
+
+        Called between calls of :func:`score_blocks`, never during one, so that the
+        three tables always agree about the words of the sentence being counted.
+        """
         if len(self) >= _MAX_MEMO_WORDS:
             self.clear()
             self.roles.clear()
             self.polysyllabic.clear()
+
+    def __missing__(self, token: str) -> int:
         syl = count_syllables(token)
         letters = sum(1 for ch in token if ch.isalpha())
         chars = sum(1 for ch in token if ch.isalnum())
@@ -647,9 +654,10 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     tot_words = n_long = n_very = n_passive = 0
     lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
     facts = _WORD_FACTS
+    facts.forget_if_full()
     lookup = facts.__getitem__
     roles_of = facts.roles.get
-    no_role = repeat(0)  # the role of a word missing from the memo (a URL, or after a reset)
+    no_role = repeat(0)  # the role of a word missing from the memo: a URL
     is_polysyllabic = facts.polysyllabic.__contains__
     plain_findall = PLAIN_WORD_RE.findall
     max_adverbs = _passive_rules().max_adverbs
