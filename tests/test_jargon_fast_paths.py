@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit import jargon
-from audit.textprep import SPECIAL_HINT_RE, tokenize
+from audit.textprep import SPECIAL_HINT_RE, needs_full_word_rule, tokenize
 
 FIXED = settings(max_examples=400, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -53,8 +53,8 @@ def test_only_word_sized_pieces_are_memoised() -> None:
 
 @FIXED
 @given(_TEXT)
-def test_special_blocks_are_those_of_textprep(text: str) -> None:
-    assert jargon._special(text) == (SPECIAL_HINT_RE.search(text) is not None)
+def test_full_word_rule_check_is_that_of_the_hint_regex(text: str) -> None:
+    assert needs_full_word_rule(text) == (SPECIAL_HINT_RE.search(text) is not None)
 
 
 _BEFORE = st.lists(st.sampled_from(

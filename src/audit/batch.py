@@ -21,7 +21,8 @@ from .model import SkippedFile
 from .pipeline import (DuplicateTracker, audit_loaded, corpus_record, map_files,
                        mark_duplicate, run_header)
 from .profile import Profile
-from .report import DOCUMENT_INDENT, document_json, dumps, render_post, round_in_place
+from .report import (DOCUMENT_INDENT, around_documents, document_json, render_post,
+                     round_in_place, rounded)
 from .tables import summarize
 
 
@@ -121,14 +122,13 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                     if page is not None:
                         page.replace(posts / f"{post_id}.html")
             corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
-            head = dumps({**header, "corpus": corpus, "documents": []})
-            # the header ends '"documents": []\n}\n': open the list instead and stream into it
-            opening = head[: head.rindex("[]")]
+            # the lines written above go between the brackets, as report.document_lines
+            before, after = around_documents(rounded({**header, "corpus": corpus}))
             documents_json.seek(0)
             with (out_dir / "audit.json").open("wb") as target:
-                target.write((opening + "[").encode("utf-8"))
+                target.write((before + "[").encode("utf-8"))
                 shutil.copyfileobj(documents_json, target, 1 << 20)
-                target.write((("\n  ]" if summaries else "]") + "\n}\n").encode("utf-8"))
+                target.write((("\n  ]" if summaries else "]") + after).encode("utf-8"))
     finally:
         shutil.rmtree(incoming, ignore_errors=True)
     return {**header, "corpus": corpus, "documents": summaries}

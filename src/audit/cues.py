@@ -234,22 +234,14 @@ def cue_heads(phrases: tuple[str, ...],
               vocabulary_heads: tuple[tuple[str, Heads], ...] = ()) -> Heads:
     """Return the heads of a cue list: every match starts a word with one of them.
 
-    Parameters
-    ----------
-    phrases : tuple of str
-        The cue phrases of one list (as for :func:`compile_cues`).
-    vocabularies : tuple of (str, str)
-        ``(name, regex text)`` of each vocabulary a phrase may use.
-    vocabulary_heads : tuple of (str, frozenset or None)
-        ``(name, heads)`` of each vocabulary (from :func:`cue_heads` on its phrases).
+    The parameters are those of :func:`cue_starts`, with each vocabulary's heads
+    (from this function on its phrases) in place of its starts.
 
     Returns
     -------
     frozenset of str or None
         Lower-case strings of letters and digits, each cut to :data:`HEAD_LENGTH`
-        characters; None when a phrase's start cannot be told (an ``re:`` phrase, a
-        phrase starting with "(letters)", a vocabulary without heads) or there are no
-        phrases.
+        characters; None when :func:`cue_starts` cannot tell where a match starts.
 
     Notes
     -----

@@ -49,8 +49,8 @@ from .rules import (
 from .textprep import (
     ABBREVIATIONS_ALWAYS,
     PLAIN_WORD_RE,
-    SPECIAL_HINT_RE,
     lead_in_end,
+    needs_full_word_rule,
     sentence_spans,
     tokenize,
 )
@@ -398,10 +398,6 @@ def build_lexicon(files: dict[str, dict[str, Any]], familiar_data: dict[str, Any
 _NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
 #: Splits text into [gap, word, gap, ..., gap], words as readability counts them.
 _SPLIT_RE = re.compile(f"({PLAIN_WORD_RE.pattern})")
-#: ``textprep.PLAIN_WORD_RE`` as :func:`_split_block` knows it: a word holds no space,
-#: and the rule looks at nothing beyond a word but the character after a [.,:] inside
-#: it. Any other rule is applied to whole blocks.
-_PLAIN_WORD = "[^\\W_]+(?:(?:['\u2019\\-\u2010\u2011]|(?<=\\d)[.,:](?=\\d))[^\\W_]+)*"
 _ROMAN_RE = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 _INITIAL_GAP_RE = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
 _STOPWORDS = frozenset(
@@ -865,35 +861,11 @@ _PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET = _PIECE_MEMOS = (
     _PieceMemo(0), _PieceMemo(1), _PieceMemo(2))
 
 
-#: ``textprep.SPECIAL_HINT_RE`` as written when :func:`_special` was tuned.
-_SPECIAL_HINT = r"[@/]|\.[^\W\d_]"
-#: Its second branch alone: a regex that starts with a literal character is searched
-#: for with a fast scan for that character, which the whole pattern does not get.
-_DOT_WORD_RE = re.compile(r"\.[^\W\d_]")
-
-
-def _special(text: str) -> bool:
-    """Tell whether a block needs the full word rule (URLs, e-mail, "e.g.").
-
-    The decision of ``textprep.SPECIAL_HINT_RE``, taken branch by branch (several
-    times faster); by that regex itself if it is no longer the one this was written
-    for.
-    """
-    if SPECIAL_HINT_RE.pattern != _SPECIAL_HINT:
-        return SPECIAL_HINT_RE.search(text) is not None
-    return "@" in text or "/" in text or _DOT_WORD_RE.search(text) is not None
-
-
 def _split_block(text: str, label: str | None) -> _BlockWords:
     """Tokenise a block exactly as readability does (URLs are single words)."""
     label_end = lead_in_end(text, label) if label else 0
-    if not _special(text):
-        if PLAIN_WORD_RE.pattern != _PLAIN_WORD:  # a rule these pieces are not for
-            parts = _SPLIT_RE.split(text)
-            offsets = list(accumulate(map(len, parts)))
-            bw = _BlockWords(text, label_end, parts[1::2])
-            bw.starts, bw.ends = offsets[0:-1:2], offsets[1::2]
-            return bw
+    if not needs_full_word_rule(text):
+        # a plain word never holds a space (tests/test_jargon_fast_paths.py pins this)
         pieces = text.split(" ")
         return _BlockWords(text, label_end,
                            list(chain.from_iterable(map(_PIECE_WORDS.__getitem__, pieces))),

@@ -29,8 +29,8 @@ from audit.model import Block
 from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
-    SPECIAL_HINT_RE,
     lead_in_end,
+    needs_full_word_rule,
     sentence_spans,
     tokenize,
 )
@@ -665,8 +665,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     for bi, block in enumerate(blocks):
         text = block.text or ""
         label = getattr(block, "label", None)
-        special = SPECIAL_HINT_RE.search(text) is not None
-        all_toks = tokenize(text) if special else None
+        all_toks = tokenize(text) if needs_full_word_rule(text) else None
         k = 0
         n_block = 0
         lead_in = lead_in_end(text, label) > 0

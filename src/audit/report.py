@@ -42,18 +42,13 @@ def rounded(value: Any) -> Any:
     Leaves are tested by exact type before any call, because a post's record holds
     thousands of them.
     """
-    kind = type(value)
-    if kind is dict:
-        return {key: item if type(item) in _KEPT else rounded(item)
-                for key, item in value.items()}
-    if kind is list or kind is tuple:
-        return [item if type(item) in _KEPT else rounded(item) for item in value]
     if isinstance(value, float):
         return _rounded_float(value)
     if isinstance(value, dict):
-        return {key: rounded(item) for key, item in value.items()}
+        return {key: item if type(item) in _KEPT else rounded(item)
+                for key, item in value.items()}
     if isinstance(value, (list, tuple)):
-        return [rounded(item) for item in value]
+        return [item if type(item) in _KEPT else rounded(item) for item in value]
     return value
 
 
@@ -97,6 +92,27 @@ def document_json(document: dict[str, Any]) -> str:
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
+def around_documents(record: dict[str, Any]) -> tuple[str, str]:
+    """Return the JSON text of ``record`` before and after its ``documents`` list.
+
+    ``record`` (rounded) is indented with two spaces; the list itself is left out, so
+    that the caller can write its entries in between: ``[`` and ``]`` for an empty
+    list, else one :func:`document_json` line per entry (:func:`dumps`, and the
+    batch run, which streams them).
+    """
+    text = json.dumps({**record, "documents": _DOCUMENTS_SLOT}, ensure_ascii=False,
+                      indent=2, allow_nan=False)
+    before, after = text.split(json.dumps(_DOCUMENTS_SLOT), 1)
+    return before, after + "\n"
+
+
+def document_lines(texts: list[str]) -> str:
+    """The ``documents`` list of audit.json, given each entry's :func:`document_json`."""
+    if not texts:
+        return "[]"
+    return "[\n" + ",\n".join(DOCUMENT_INDENT + text for text in texts) + "\n  ]"
+
+
 def dumps(record: dict[str, Any]) -> str:
     """Serialise a record deterministically (same input, same bytes).
 
@@ -104,14 +120,10 @@ def dumps(record: dict[str, Any]) -> str:
     line of compact JSON (:func:`document_json`).
     """
     record = rounded(record)
-    documents = record.get("documents")
-    if not isinstance(documents, list) or not documents:
+    if not isinstance(record.get("documents"), list):
         return json.dumps(record, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    head = json.dumps({**record, "documents": _DOCUMENTS_SLOT}, ensure_ascii=False, indent=2,
-                      allow_nan=False)
-    lines = ",\n".join(DOCUMENT_INDENT + document_json(document) for document in documents)
-    slot = json.dumps(_DOCUMENTS_SLOT)
-    return head.replace(slot, "[\n" + lines + "\n  ]", 1) + "\n"
+    before, after = around_documents(record)
+    return before + document_lines([document_json(d) for d in record["documents"]]) + after
 
 
 def write_json(record: dict[str, Any], target: Path) -> None:

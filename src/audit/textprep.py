@@ -23,6 +23,7 @@ __all__ = [
     "ABBREVIATIONS_ALWAYS",
     "ABBREVIATIONS_BEFORE_NUMBER",
     "ABBREVIATIONS_END_IF_CAPITAL",
+    "needs_full_word_rule",
     "sentence_spans",
     "split_sentences",
     "tokenize",
@@ -57,6 +58,19 @@ PLAIN_WORD_RE = re.compile(
 #: Text matching this may hold URLs, e-mail addresses, domains or "e.g."-style
 #: abbreviations, so it needs :data:`WORD_RE`.
 SPECIAL_HINT_RE = re.compile(r"[@/]|\.[^\W\d_]")
+#: The second branch of SPECIAL_HINT_RE alone: a regex that starts with a literal
+#: character is searched for with a fast scan for it, which the whole pattern lacks.
+_DOT_LETTER_RE = re.compile(r"\.[^\W\d_]")
+
+
+def needs_full_word_rule(text: str) -> bool:
+    """Tell whether ``text`` may hold URLs, e-mail, domains or "e.g." (:data:`WORD_RE`).
+
+    The answer of ``SPECIAL_HINT_RE.search(text) is not None``, taken branch by branch,
+    several times faster; it is asked of every block by readability and jargon.
+    """
+    return "@" in text or "/" in text or _DOT_LETTER_RE.search(text) is not None
+
 
 # ------------------------------------------------------------- abbreviations
 #: Never end a sentence (compared lower-case, with their final period).
@@ -92,7 +106,7 @@ def tokenize(text: str) -> list[tuple[str, int, int, bool]]:
         Each word with its character offsets in ``text`` and whether it is a
         URL, e-mail address or domain name.
     """
-    if SPECIAL_HINT_RE.search(text) is None:
+    if not needs_full_word_rule(text):
         return [(m.group(), m.start(), m.end(), False) for m in PLAIN_WORD_RE.finditer(text)]
     return [
         (m.group(), m.start(), m.end(), m.start("url") >= 0)
