@@ -210,3 +210,17 @@ def test_passive_rules_file_is_versioned_and_sorted():
     assert isinstance(data["version"], int)
     for key in ("adverbs", "irregular_participles", "not_participles", "adjectival"):
         assert data[key] == sorted(data[key]), key
+
+
+def test_syllable_table_matches_the_rule_applied_line_by_line():
+    """The table's one-regex build gives what splitting each line gives: for each word
+    (lower case), its first listed pronunciation's phones that end in a stress digit."""
+    from audit.cmudata import corpus_file, syllable_table
+
+    expected: dict[str, int] = {}
+    for line in corpus_file().read_text(encoding="utf-8").splitlines():
+        word, variant, *phones = line.split()
+        if variant == "1":
+            expected.setdefault(word.lower(), sum(1 for p in phones if p[-1].isdigit()))
+    assert syllable_table() == expected
+    assert expected["kidney"] == 2 and expected["a"] == 1 and expected["cancer"] == 2

@@ -54,7 +54,7 @@ import yaml
 
 from .language import LANGUAGE_CODE, detect_language
 from .model import CONTENT_TYPES, Corpus, Document, Link, SkippedFile, slugify
-from .rules import Field, RuleError, check_fields, read_rule_file
+from .rules import Field, RuleError, check_fields, read_rule_file, safe_yaml
 from .sections import Outline, split_markdown, split_plain_text
 
 CORPUS_FILE = "corpus.yml"
@@ -273,25 +273,6 @@ def _undecodable_message(data: bytes, name: str, encoding: str,
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
 
-#: libyaml's safe loader when PyYAML was built with it (the wheels are): about ten
-#: times faster than the pure-Python one on front matter.
-_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
-
-
-def _safe_yaml(raw: str) -> Any:
-    """``yaml.safe_load``, through libyaml when available.
-
-    On any failure the pure-Python safe loader reads the text again, so that broken
-    front matter gets the same error (and message) whichever loader is installed.
-    """
-    if _FAST_SAFE_LOADER is not None:
-        try:
-            return yaml.load(raw, Loader=_FAST_SAFE_LOADER)  # noqa: S506 - a safe loader
-        except Exception:  # noqa: BLE001, S110 - the pure loader below gives the message
-            pass
-    return yaml.safe_load(raw)
-
-
 def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
     """Parse and validate a YAML metadata mapping (front matter or sidecar).
 
@@ -304,7 +285,7 @@ def parse_metadata(raw: str, name: str, line_offset: int = 0) -> dict[str, Any]:
         Naming the file and line for broken YAML, and the field for a bad value.
     """
     try:
-        data = _safe_yaml(raw) if raw.strip() else {}
+        data = safe_yaml(raw) if raw.strip() else {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" line {mark.line + 1 + line_offset}" if mark is not None else ""

@@ -20,12 +20,13 @@ from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from itertools import repeat
 from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any, NamedTuple, Protocol
-
-import yaml
 
 from audit.cmudata import syllable_table
 from audit.model import Block
+from audit.rules import safe_yaml
 from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
@@ -322,7 +323,12 @@ def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
 @cache
 def dale_chall_easy_words() -> frozenset[str]:
     """Return the 2,940-word Dale-Chall familiar list shipped with textstat."""
-    ref = resources.files("textstat").joinpath("resources/en/easy_words.txt")
+    # find_spec locates the package without running it: importing textstat imports
+    # NLTK and NumPy, half a second in every process, for one data file
+    spec = find_spec("textstat")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("textstat is not installed: its Dale-Chall word list is needed")
+    ref = Path(spec.submodule_search_locations[0], "resources", "en", "easy_words.txt")
     with ref.open(encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if line.strip())
 
@@ -407,7 +413,7 @@ class _PassiveRules:
 def _passive_rules() -> _PassiveRules:
     """Load ``rules/passive.yml`` once."""
     ref = resources.files("audit").joinpath("rules", "passive.yml")
-    data = yaml.safe_load(ref.read_text(encoding="utf-8"))
+    data = safe_yaml(ref.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("id") != "passive":
         raise ValueError("rules/passive.yml: expected top-level 'id: passive'")
     known = {

@@ -32,6 +32,25 @@ class Field:
     required: bool = True
 
 
+#: libyaml's safe loader when PyYAML was built with it (the wheels are): about ten
+#: times faster than the pure-Python one, on front matter and on the rule files.
+_FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def safe_yaml(text: str) -> Any:
+    """``yaml.safe_load``, through libyaml when available.
+
+    On any failure the pure-Python safe loader reads the text again, so that broken
+    YAML gets the same error (and message) whichever loader is installed.
+    """
+    if _FAST_SAFE_LOADER is not None:
+        try:
+            return yaml.load(text, Loader=_FAST_SAFE_LOADER)  # noqa: S506 - a safe loader
+        except Exception:  # noqa: BLE001, S110 - the pure loader below gives the message
+            pass
+    return yaml.safe_load(text)
+
+
 def rules_root() -> Any:
     """Return the package folder holding the rule files (a Traversable)."""
     return resources.files("audit") / "rules"
@@ -47,7 +66,7 @@ def read_rule_file(relative: str) -> dict[str, Any]:
 def parse_rule_text(text: str, relative: str) -> dict[str, Any]:
     """Parse rule YAML named ``relative`` (for messages) and check ``id`` and ``version``."""
     try:
-        data = yaml.safe_load(text)
+        data = safe_yaml(text)
     except yaml.YAMLError as error:
         raise RuleError(relative, "(file)", f"not valid YAML: {error}") from error
     if not isinstance(data, dict):

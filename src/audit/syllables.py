@@ -27,9 +27,8 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-import yaml
-
 from audit.cmudata import syllable_table
+from audit.rules import safe_yaml
 
 __all__ = [
     "count_syllables",
@@ -142,7 +141,7 @@ def overrides() -> dict[str, int]:
     apply only to the all-capital token (initialisms).
     """
     ref = resources.files("audit").joinpath("rules", "syllables.yml")
-    data = yaml.safe_load(ref.read_text(encoding="utf-8"))
+    data = safe_yaml(ref.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("id") != "syllables":
         raise ValueError("rules/syllables.yml: expected top-level 'id: syllables'")
     if not isinstance(data.get("version"), int):

@@ -9,14 +9,24 @@ the post pages render directly: a DataFrame per table cost more than the whole p
 
 from __future__ import annotations
 
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .profile import STATUS_ORDER
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 #: Weight of a finding's severity when ranking fixes across the blog.
 SEVERITY_WEIGHT = {"error": 3, "warning": 2, "suggestion": 1}
+
+
+def _frame(rows: list[Any], columns: list[str]) -> pd.DataFrame:
+    """A DataFrame of ``rows``. pandas is imported here, on first use, because the
+    batch workers and the post pages need only the ``*_rows`` functions and
+    importing pandas costs each process about a third of a second."""
+    import pandas as pd
+
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _round(value: float | None, places: int = 1) -> float | None:
@@ -55,9 +65,9 @@ def scorecard(record: dict[str, Any]) -> pd.DataFrame:
             "words": document["counts"]["words"],
             "sample": document["sample"],
         })
-    frame = pd.DataFrame(rows, columns=["post", "title", "status", "grade", "spread",
-                                        "reading ease", "jargon per 100 words", "coverage %", "words",
-                                        "sample"])
+    frame = _frame(rows, columns=["post", "title", "status", "grade", "spread",
+                                  "reading ease", "jargon per 100 words", "coverage %", "words",
+                                  "sample"])
     order = frame["status"].map(STATUS_ORDER).fillna(0)
     frame = frame.assign(_order=-order, _grade=-frame["grade"].fillna(0))
     frame = frame.sort_values(["_order", "_grade", "post"], kind="stable")
@@ -106,7 +116,7 @@ def section_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def section_table(document: dict[str, Any]) -> pd.DataFrame:
     """One row per section: grade, reliability, jargon density, sentence shares, status."""
-    return pd.DataFrame(section_rows(document), columns=SECTION_COLUMNS)
+    return _frame(section_rows(document), columns=SECTION_COLUMNS)
 
 
 def formula_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -117,7 +127,7 @@ def formula_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def formula_table(document: dict[str, Any]) -> pd.DataFrame:
     """Each formula's value for the whole post, with the counts behind them."""
-    return pd.DataFrame(formula_rows(document), columns=FORMULA_COLUMNS)
+    return _frame(formula_rows(document), columns=FORMULA_COLUMNS)
 
 
 def _sentence_grade(sentence: dict[str, Any]) -> float:
@@ -159,7 +169,7 @@ def hardest_sentences(document: dict[str, Any], limit: int = 10) -> pd.DataFrame
     Ranked by each sentence's own Flesch-Kincaid grade (long sentences and long words
     both raise it); ties keep document order.
     """
-    return pd.DataFrame(hardest_rows(document, limit), columns=HARDEST_COLUMNS)
+    return _frame(hardest_rows(document, limit), columns=HARDEST_COLUMNS)
 
 
 def jargon_rows(document: dict[str, Any], limit: int | None = None) -> list[dict[str, Any]]:
@@ -173,7 +183,7 @@ def jargon_rows(document: dict[str, Any], limit: int | None = None) -> list[dict
 
 def jargon_terms(document: dict[str, Any], limit: int | None = None) -> pd.DataFrame:
     """The post's unique jargon terms, ranked, with plain words and explained or not."""
-    return pd.DataFrame(jargon_rows(document, limit), columns=JARGON_COLUMNS)
+    return _frame(jargon_rows(document, limit), columns=JARGON_COLUMNS)
 
 
 def coverage_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -193,7 +203,7 @@ def coverage_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def coverage_topics(document: dict[str, Any]) -> pd.DataFrame:
     """Each required topic: status and the evidence sentence that decided it."""
-    return pd.DataFrame(coverage_rows(document), columns=COVERAGE_COLUMNS)
+    return _frame(coverage_rows(document), columns=COVERAGE_COLUMNS)
 
 
 GRID_COLUMNS = (("how_it_works", "how it works"), ("benefits", "benefits"),
@@ -220,7 +230,7 @@ def options_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def options_grid(document: dict[str, Any]) -> pd.DataFrame:
     """The DISCERN-style grid: one row per treatment option, each cell its evidence."""
-    return pd.DataFrame(options_rows(document), columns=OPTIONS_COLUMNS)
+    return _frame(options_rows(document), columns=OPTIONS_COLUMNS)
 
 
 def checklist_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
@@ -232,7 +242,7 @@ def checklist_rows(document: dict[str, Any]) -> list[dict[str, Any]]:
 
 def checklist(document: dict[str, Any]) -> pd.DataFrame:
     """The plain-language checklist items the text lets us check (CDC index, PEMAT)."""
-    return pd.DataFrame(checklist_rows(document), columns=CHECKLIST_COLUMNS)
+    return _frame(checklist_rows(document), columns=CHECKLIST_COLUMNS)
 
 
 def fix_tally(document: dict[str, Any]) -> list[list[Any]]:
@@ -269,7 +279,7 @@ def fixes(record: dict[str, Any], limit: int = 15) -> pd.DataFrame:
             group["flags"] += flags
             group["impact"] += impact
     rows = sorted(groups.values(), key=lambda row: (-row["impact"], -row["posts"], row["fix"]))
-    return pd.DataFrame(rows[:limit], columns=["fix", "posts", "flags", "impact"])
+    return _frame(rows[:limit], columns=["fix", "posts", "flags", "impact"])
 
 
 #: Whole-text measures that move when the concrete fixes are made; not fixes themselves.
@@ -338,9 +348,9 @@ def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
                      "reading ease after": _round(new.get("flesch_reading_ease")),
                      "status": f"{old.get('status', '–')} → {new.get('status', '–')}",
                      "sections changed": len(entry["sections"])})
-    return pd.DataFrame(rows, columns=["post", "change", "grade before", "grade after",
-                                       "reading ease before", "reading ease after", "status",
-                                       "sections changed"])
+    return _frame(rows, columns=["post", "change", "grade before", "grade after",
+                                 "reading ease before", "reading ease after", "status",
+                                 "sections changed"])
 
 
 def summarize(document: dict[str, Any]) -> dict[str, Any]:
