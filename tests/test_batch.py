@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 
@@ -44,9 +45,26 @@ def test_batch_writes_one_page_per_kept_post_and_leaves_nothing_else(tmp_path, w
     assert kept == ["fatigue", "other", "staying-active", "tiredness"]
     # the second 'staying-active' wrote no page, and the workers' folder is gone
     assert sorted(p.name for p in (out / "posts").iterdir()) == [f"{k}.html" for k in kept]
+    assert sorted(p.name for p in out.iterdir()) == ["audit.json", "posts"]
     page = (out / "posts" / "tiredness.html").read_text(encoding="utf-8")
     assert "repeats fatigue.md word for word" in page  # redone with the duplicate note
     assert "repeats" not in (out / "posts" / "fatigue.html").read_text(encoding="utf-8")
+
+
+def test_json_lines_are_copied_the_same_without_copy_file_range(tmp_path, monkeypatch):
+    """Systems without ``os.copy_file_range`` (not Linux) read and write each line."""
+    folder = _mixed_folder(tmp_path)
+    write_audit(folder, PROFILE, tmp_path / "fast", workers=1)
+    monkeypatch.delattr("os.copy_file_range", raising=False)
+    write_audit(folder, PROFILE, tmp_path / "plain", workers=1)
+    assert ((tmp_path / "plain" / "audit.json").read_bytes()
+            == (tmp_path / "fast" / "audit.json").read_bytes())
+
+
+def test_the_batch_gives_back_the_garbage_collector_thresholds(tmp_path):
+    before = gc.get_threshold()
+    write_audit(CORPUS, PROFILE, tmp_path / "out", workers=1, render_posts=False)
+    assert gc.get_threshold() == before
 
 
 def test_documents_are_one_line_each_and_the_header_is_indented(tmp_path):

@@ -1,20 +1,25 @@
 """Audit a folder into reports with bounded memory, in parallel processes.
 
-Workers load, audit and render one file each and hand back the post's JSON text, its
-post page and a small summary; this process streams the JSON into ``audit.json`` and
-keeps only the summaries for the corpus pages. A 10,000-post blog therefore never
+Workers load, audit and render one file each. They write each post's JSON line and
+post page to disk themselves and hand back where they are and a small summary; this
+process copies the JSON lines into ``audit.json`` (in the kernel, never reading them)
+and keeps only the summaries for the corpus pages. A 10,000-post blog therefore never
 sits in memory at once, and the output is byte-identical to ``report.dumps`` of the
 in-memory record (``pipeline.audit_folder``), whatever the number of workers.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import shutil
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .corpus import load_one, plan_corpus, shown_name
 from .model import SkippedFile
@@ -26,38 +31,89 @@ from .report import (DOCUMENT_INDENT, around_documents, document_json, render_po
 from .tables import summarize
 
 
-def _work(task: tuple[Path, str, Profile, dict[str, Any], Path | None]
-          ) -> tuple[list[tuple[str, str, bytes, dict[str, Any], Path | None, str | None]],
+#: Garbage-collector thresholds while a batch process audits: a post makes tens of
+#: thousands of short-lived objects, and the default (700, 10, 10) then runs a
+#: collection every few hundred words and a full one, through every memo, every few
+#: posts. Reference counting frees almost all of them anyway.
+_BATCH_GC_THRESHOLD = (100_000, 50, 100)
+
+#: This process's open JSON-lines file in each incoming folder (see :func:`_json_file`).
+_JSON_FILES: dict[Path, BinaryIO] = {}
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Run the body with :data:`_BATCH_GC_THRESHOLD`, then restore the thresholds."""
+    before = gc.get_threshold()
+    gc.set_threshold(*_BATCH_GC_THRESHOLD)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _json_file(incoming: Path) -> BinaryIO:
+    """This process's file of JSON lines in ``incoming``, opened on first use.
+
+    One file per process (named after its id) rather than one per post: the worker
+    appends, and the main process copies byte ranges out of it.
+    """
+    handle = _JSON_FILES.get(incoming)
+    if handle is None:
+        handle = _JSON_FILES[incoming] = (incoming / f"{os.getpid()}.jsonl").open("ab")
+    return handle
+
+
+def _close_json_files(incoming: Path) -> None:
+    """Close this process's file in ``incoming`` (the in-process run's)."""
+    handle = _JSON_FILES.pop(incoming, None)
+    if handle is not None:
+        handle.close()
+
+
+#: Where a post's JSON line is: file name (in the incoming folder), offset, length.
+JsonSpan = tuple[str, int, int]
+
+
+def _work(task: tuple[Path, str, Profile, dict[str, Any], Path, int, bool]
+          ) -> tuple[list[tuple[str, str, JsonSpan, dict[str, Any], Path | None, str | None]],
                      list[SkippedFile], dict[str, float]]:
     """Worker: load, audit and (optionally) render the posts of one file, timing each.
 
-    A post page is written by the worker itself, next to ``page_stem`` (named after
-    the file's place in the plan), and only its path goes back: the pages, half the output,
-    then never pass through the main process. The main process moves each page to its
-    final name once it knows the post is kept (not a second post with the same slug).
+    Each post's JSON line is appended to this process's file in ``incoming``, and its
+    page, if rendered, written as ``incoming/<number>-<k>.html`` (``number`` is the
+    file's place in the plan). Only their places go back: the output, a hundred
+    kilobytes a post, then never passes through the main process, which moves each
+    page to its final name once it knows the post is kept (not a second post with
+    the same slug) and copies the JSON lines into ``audit.json``.
     """
-    path, display, profile, header, page_stem = task
-    clock = time.perf_counter
-    started = clock()
-    documents, skipped = load_one(path, display)
-    seconds = {"load": clock() - started, "audit": 0.0, "json": 0.0, "pages": 0.0}
-    started = clock()
-    audited = audit_loaded(documents, skipped, profile)
-    seconds["audit"] += clock() - started
-    out = []
-    for full_record, fingerprint in audited:
+    path, display, profile, header, incoming, number, render = task
+    with _few_collections():
+        clock = time.perf_counter
         started = clock()
-        record = round_in_place(full_record)  # the values as written
-        text = document_json(record).encode("utf-8")
-        summary = summarize(record)
-        seconds["json"] += clock() - started
+        documents, skipped = load_one(path, display)
+        seconds = {"load": clock() - started, "audit": 0.0, "json": 0.0, "pages": 0.0}
         started = clock()
-        page = None
-        if page_stem is not None:
-            page = page_stem.with_name(f"{page_stem.name}-{len(out)}.html")
-            page.write_text(render_post(header, record), encoding="utf-8")
-        seconds["pages"] += clock() - started
-        out.append((record["id"], record["path"], text, summary, page, fingerprint))
+        audited = audit_loaded(documents, skipped, profile)
+        seconds["audit"] += clock() - started
+        out = []
+        for full_record, fingerprint in audited:
+            started = clock()
+            record = round_in_place(full_record)  # the values as written
+            text = document_json(record).encode("utf-8")
+            target = _json_file(incoming)
+            span = (Path(target.name).name, target.tell(), len(text))
+            target.write(text)
+            target.flush()  # the main process reads it as soon as this task returns
+            summary = summarize(record)
+            seconds["json"] += clock() - started
+            started = clock()
+            page = None
+            if render:
+                page = incoming / f"{number}-{len(out)}.html"
+                page.write_text(render_post(header, record), encoding="utf-8")
+            seconds["pages"] += clock() - started
+            out.append((record["id"], record["path"], span, summary, page, fingerprint))
     return out, skipped, seconds
 
 
@@ -81,54 +137,119 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
     posts = out_dir / "posts"
     if render_posts:
         posts.mkdir(exist_ok=True)
-    incoming = posts / ".incoming"  # pages written by workers, before their final name
-    if render_posts:
-        incoming.mkdir(exist_ok=True)
+    # the workers' output, before it is kept: JSON lines, and pages before their final name
+    incoming = Path(tempfile.mkdtemp(prefix=".incoming-", dir=out_dir)).resolve()
     # a file's pages are named after its place in the plan, so names never collide
-    tasks = [(file_path, display, profile, header,
-              incoming / str(number) if render_posts else None)
+    tasks = [(file_path, display, profile, header, incoming, number, render_posts)
              for number, (file_path, display) in enumerate(plan.files)]
-    first, separator = ("\n" + DOCUMENT_INDENT).encode(), (",\n" + DOCUMENT_INDENT).encode()
     try:
         summaries: list[dict[str, Any]] = []
+        lines: list[JsonSpan | bytes] = []  # each kept post's JSON line, in order
         skipped = list(plan.skipped)
         seen = DuplicateTracker()
-        # bytes all the way: a 10,000-post audit.json is a gigabyte, not worth re-decoding
-        with tempfile.TemporaryFile("w+b") as documents_json:
-            for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
-                                                                  progress=progress):
-                skipped.extend(file_skipped)
-                if seconds is not None:
-                    for stage, value in stage_seconds.items():
-                        seconds[stage] = seconds.get(stage, 0.0) + value
-                for post_id, post_path, text, summary, page, fingerprint in results:
-                    taken = seen.slug_taken(post_id, post_path)
-                    if taken is not None:
-                        skipped.append(taken)
-                        if page is not None:
-                            page.unlink()
-                        continue
-                    earlier = seen.same_text_as(fingerprint, post_path)
-                    if earlier is not None:  # rare: redo this post's output with the note
-                        record = json.loads(text)
-                        mark_duplicate(record, earlier)
-                        text = document_json(record).encode("utf-8")
-                        summary = summarize(record)
-                        if page is not None:
-                            page.write_text(render_post(header, record), encoding="utf-8")
-                    documents_json.write(separator if summaries else first)
-                    documents_json.write(text)
-                    summaries.append(summary)
+        for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
+                                                              progress=progress):
+            skipped.extend(file_skipped)
+            if seconds is not None:
+                for stage, value in stage_seconds.items():
+                    seconds[stage] = seconds.get(stage, 0.0) + value
+            for post_id, post_path, span, summary, page, fingerprint in results:
+                taken = seen.slug_taken(post_id, post_path)
+                if taken is not None:
+                    skipped.append(taken)
                     if page is not None:
-                        page.replace(posts / f"{post_id}.html")
-            corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
-            # the lines written above go between the brackets, as report.document_lines
-            before, after = around_documents(rounded({**header, "corpus": corpus}))
-            documents_json.seek(0)
-            with (out_dir / "audit.json").open("wb") as target:
-                target.write((before + "[").encode("utf-8"))
-                shutil.copyfileobj(documents_json, target, 1 << 20)
-                target.write((("\n  ]" if summaries else "]") + after).encode("utf-8"))
+                        page.unlink()
+                    continue
+                line: JsonSpan | bytes = span
+                earlier = seen.same_text_as(fingerprint, post_path)
+                if earlier is not None:  # rare: redo this post's output with the note
+                    record = json.loads(_read_span(incoming, span))
+                    mark_duplicate(record, earlier)
+                    line = document_json(record).encode("utf-8")
+                    summary = summarize(record)
+                    if page is not None:
+                        page.write_text(render_post(header, record), encoding="utf-8")
+                lines.append(line)
+                summaries.append(summary)
+                if page is not None:
+                    page.replace(posts / f"{post_id}.html")
+        _close_json_files(incoming)  # the in-process run's, so that its lines are all on disk
+        corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
+        # the lines go between the brackets, one per document, as report.document_lines
+        before, after = around_documents(rounded({**header, "corpus": corpus}))
+        # unbuffered: the JSON lines are copied between file descriptors (see _copy_span)
+        with (out_dir / "audit.json").open("wb", buffering=0) as target, \
+                _Spans(incoming) as spans:
+            _write_all(target, (before + "[").encode("utf-8"))
+            for number, line in enumerate(lines):
+                _write_all(target, b",\n" + _INDENT if number else b"\n" + _INDENT)
+                if isinstance(line, bytes):
+                    _write_all(target, line)
+                else:
+                    spans.copy(line, target)
+            _write_all(target, (("\n  ]" if lines else "]") + after).encode("utf-8"))
     finally:
+        _close_json_files(incoming)
         shutil.rmtree(incoming, ignore_errors=True)
     return {**header, "corpus": corpus, "documents": summaries}
+
+
+_INDENT = DOCUMENT_INDENT.encode()
+
+
+def _read_span(incoming: Path, span: JsonSpan) -> bytes:
+    """Return the bytes of one JSON line written by a worker."""
+    name, offset, length = span
+    with (incoming / name).open("rb") as source:
+        source.seek(offset)
+        return source.read(length)
+
+
+def _write_all(target: BinaryIO, data: bytes) -> None:
+    """Write all of ``data`` to an unbuffered file (a raw write may write only part)."""
+    view = memoryview(data)
+    while view:
+        written = target.write(view)
+        if not written:
+            raise OSError(f"{target.name}: nothing could be written")
+        view = view[written:]
+
+
+class _Spans:
+    """The workers' JSON-lines files, each opened once, to copy lines out of."""
+
+    def __init__(self, incoming: Path) -> None:
+        self.incoming = incoming
+        self.files: dict[str, BinaryIO] = {}
+
+    def __enter__(self) -> _Spans:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for handle in self.files.values():
+            handle.close()
+
+    def copy(self, span: JsonSpan, target: BinaryIO) -> None:
+        """Append one line to ``target`` (unbuffered) without reading it into Python:
+        ``os.copy_file_range`` where the system has it, else read and write."""
+        name, offset, length = span
+        source = self.files.get(name)
+        if source is None:
+            source = self.files[name] = (self.incoming / name).open("rb", buffering=0)
+        copy = getattr(os, "copy_file_range", None)
+        while copy is not None and length:
+            try:
+                done = copy(source.fileno(), target.fileno(), length, offset)
+            except OSError:  # not between these two files: read and write below
+                break
+            if not done:
+                break
+            offset += done
+            length -= done
+        while length:
+            chunk = os.pread(source.fileno(), min(length, 1 << 20), offset)
+            if not chunk:
+                raise OSError(f"{self.incoming / name}: ends before the JSON line it holds")
+            _write_all(target, chunk)
+            offset += len(chunk)
+            length -= len(chunk)
