@@ -42,6 +42,28 @@ def test_block_words_offsets_and_gaps_are_those_of_tokenize(text: str) -> None:
     assert bw.gap(len(tokens)) == text[tokens[-1][2] if tokens else 0:]
 
 
+@FIXED
+@given(_TEXT, st.randoms(use_true_random=False))
+def test_block_words_offsets_in_any_order_are_those_of_tokenize(text: str, rng) -> None:
+    # a one-word-a-piece block finds offsets from a cursor over its pieces: asking in
+    # any order (backwards, repeats) must give what tokenize gives
+    bw = jargon._split_block(text, None)
+    tokens = tokenize(text)
+    order = list(range(len(tokens))) * 2
+    rng.shuffle(order)
+    for k in order:
+        assert (bw.start(k), bw.end(k)) == tokens[k][1:3]
+
+
+def test_one_word_a_piece_blocks_take_the_piece_path() -> None:
+    bw = jargon._split_block("Renal cell carcinoma (RCC) spreads, doctor\u2019s care.", None)
+    assert bw.simple and bw.words[3] == "RCC"
+    assert (bw.start(3), bw.end(3), bw.gap(3), bw.gap(len(bw.words))) == (22, 25, " (", ".")
+    assert bw.starts is None  # no offset list was built
+    mixed = jargon._split_block("body\u2014a  stage - x", None)
+    assert not mixed.simple and mixed.words == ["body", "a", "stage", "x"]
+
+
 def test_only_word_sized_pieces_are_memoised() -> None:
     long_piece = "z" * (jargon._PIECE_MAX + 1)
     short_piece = "zzzz-qqqq,"

@@ -768,9 +768,16 @@ class _BlockWords:
     """
 
     #: The words' offsets in ``text``: given with the words when they are not their
-    #: text (URLs), else computed on first use (:meth:`start`).
+    #: text (URLs), else computed on first use (:meth:`start`) unless ``simple``.
     starts: list[int] | None = None
     ends: list[int] | None = None
+    #: Every piece holds exactly one word (the usual case): word k is in piece k, so
+    #: offsets and gaps come from the pieces alone, only for the words asked about.
+    simple = False
+    #: The last word whose offset was asked in a simple block, and where its piece
+    #: starts (asked in increasing order, offsets cost one pass over the pieces).
+    _at = 0
+    _at_start = 0
 
     def __init__(self, text: str, label_end: int, words: list[str],
                  pieces: list[str] | None = None) -> None:
@@ -783,8 +790,18 @@ class _BlockWords:
     def start(self, k: int) -> int:
         """Return the offset of word ``k`` in ``text``."""
         starts = self.starts
-        if starts is None:
-            starts = self.starts = self._offsets()
+        if starts is not None:
+            return starts[k]
+        if self.simple:
+            # piece k starts after the pieces before it and one space after each
+            at, piece_start = self._at, self._at_start
+            if k < at:
+                at = piece_start = 0
+            if k > at:
+                piece_start += sum(map(len, self.pieces[at:k])) + (k - at)
+                self._at, self._at_start = k, piece_start
+            return piece_start + _PIECE_OFFSET[self.pieces[k]]
+        starts = self.starts = self._offsets()
         return starts[k]
 
     def _offsets(self) -> list[int]:
@@ -795,10 +812,6 @@ class _BlockWords:
         """
         pieces = self.pieces
         piece_starts = map(add, accumulate(chain((0,), map(len, pieces))), count())
-        if len(pieces) == len(self.words):
-            offsets = list(map(_PIECE_OFFSET.__getitem__, pieces))
-            if -1 not in offsets:  # one word a piece: the usual case
-                return list(map(add, piece_starts, offsets))
         counts = map(len, map(_PIECE_WORDS.__getitem__, pieces))
         return list(map(add, chain.from_iterable(map(repeat, piece_starts, counts)),
                         chain.from_iterable(map(_PIECE_STARTS.__getitem__, pieces))))
@@ -811,6 +824,18 @@ class _BlockWords:
 
     def gap(self, k: int) -> str:
         """Return the text before word ``k`` (after the last word for ``len(words)``)."""
+        if self.simple:
+            # the rest of piece k-1 after its word, a space, piece k up to its word
+            pieces = self.pieces
+            head = ""
+            if k:
+                before = pieces[k - 1]
+                head = before[_PIECE_OFFSET[before] + len(self.words[k - 1]):]
+                if k == len(pieces):
+                    return head
+                head += " "
+            piece = pieces[k]
+            return head + piece[:_PIECE_OFFSET[piece]]
         starts = self.starts
         if starts is None:
             starts = self.starts = self._offsets()
@@ -821,12 +846,14 @@ class _BlockWords:
         return self.text[end:starts[k] if k < len(starts) else len(self.text)]
 
 
-def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
-    """Return the words of a piece of text, their offsets in it, and the offset of its
-    only word (-1 unless it has exactly one)."""
+def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int, str | None]:
+    """Return the words of a piece of text, their offsets in it, the offset of its
+    only word (-1 unless it has exactly one) and that word (or None)."""
     parts = _SPLIT_RE.split(piece)
     starts = tuple(accumulate(map(len, parts)))[0:-1:2]
-    return tuple(parts[1::2]), starts, starts[0] if len(starts) == 1 else -1
+    single = len(starts) == 1
+    return (tuple(parts[1::2]), starts, starts[0] if single else -1,
+            parts[1] if single else None)
 
 
 class _PieceMemo(dict):
@@ -856,9 +883,10 @@ class _PieceMemo(dict):
 
 _PIECE_MAX = 48
 _PIECE_LIMIT = 1 << 18
-#: A piece's words, their offsets in it, the offset of its only word (or -1).
-_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET = _PIECE_MEMOS = (
-    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2))
+#: A piece's words, their offsets in it, the offset of its only word (or -1), and
+#: that word (or None).
+_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET, _PIECE_SINGLE = _PIECE_MEMOS = (
+    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2), _PieceMemo(3))
 
 
 def _split_block(text: str, label: str | None) -> _BlockWords:
@@ -867,6 +895,11 @@ def _split_block(text: str, label: str | None) -> _BlockWords:
     if not needs_full_word_rule(text):
         # a plain word never holds a space (tests/test_jargon_fast_paths.py pins this)
         pieces = text.split(" ")
+        singles = list(map(_PIECE_SINGLE.__getitem__, pieces))
+        if None not in singles:  # one word a piece: the usual case
+            bw = _BlockWords(text, label_end, singles, pieces)
+            bw.simple = True
+            return bw
         return _BlockWords(text, label_end,
                            list(chain.from_iterable(map(_PIECE_WORDS.__getitem__, pieces))),
                            pieces)
