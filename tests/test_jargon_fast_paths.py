@@ -106,3 +106,16 @@ def test_definition_start_at_an_offset_is_that_of_the_rest(rest: str, pos: int) 
     assert (jargon._is_definition_start(engine, rest, pos)
             == jargon._is_definition_start(engine, rest[pos:]))
 
+
+
+@FIXED
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 500)), max_size=3),
+       st.integers(0, 60), st.integers(0, 200))
+def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
+                                                       start: int) -> None:
+    from audit.model import Block
+
+    anchors = tuple(sorted(dict(anchors).items()))  # increasing text positions
+    block = Block(kind="paragraph", text="x" * 60, start=start, end=start + 60,
+                  anchors=anchors)
+    assert jargon._source_offset(block, index) == block.source_offset(index)

@@ -1716,18 +1716,18 @@ def analyze_jargon(document: Document) -> JargonReport:
     scanned = _scan_document(document)
     blocks = scanned.blocks
 
-    # One pass over the occurrences (in text order): each term's first few in the
-    # document, and each section's tally of each term.
-    groups: dict[str, list[_Occ]] = {}
+    # One pass over the occurrences (in text order): each term's first occurrence in
+    # the document, the later ones, and each section's tally of each term.
+    heads: dict[str, _Occ] = {}
+    repeats: list[_Occ] = []
     per_section: list[dict[str, _Tally]] = [{} for _ in document.sections]
     bits = _DETECTOR_BITS
     for occ in scanned.occs:
         key = occ.key
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [occ]
-        elif len(group) <= _LATER_CHECKS:
-            group.append(occ)
+        if key in heads:
+            repeats.append(occ)
+        else:
+            heads[key] = occ
         tallies = per_section[occ.section]
         mask = bits[occ.detectors]
         t = tallies.get(key)
@@ -1739,54 +1739,57 @@ def analyze_jargon(document: Document) -> JargonReport:
             t.tokens += occ.size
             t.mask |= mask
 
-    # whether each term is explained where it first appears (and, if not, later on)
+    # whether each term is explained where it first appears, and the parts of its
+    # record that do not depend on the section
     explained: dict[str, bool] = {}
     long_forms: dict[str, str | None] = {}
-    later: dict[str, bool] = {}
     head_contexts: dict[str, _Context] = {}
-    for key, group in groups.items():
-        head = group[0]
-        block = blocks[head.section][head.block]
-        ctx = head_contexts[key] = _context(block, head)
-        explained[key], long_forms[key] = _explained(engine, ctx, head,
-                                                     ctx.text[head.start:head.end])
-        if not explained[key]:
-            later[key] = False
-            for occ in group[1:]:
-                ctx = _context(blocks[occ.section][occ.block], occ)
-                if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
-                    later[key] = True
-                    break
-
-    # the parts of each term's record that do not depend on the section
     static: dict[str, tuple[Any, ...]] = {}
-    for key, group in groups.items():
-        name, category, rule_id, plain, expansion = _term_info(engine, group[0])
-        static[key] = (name, category, rule_id, plain, expansion or long_forms[key],
-                       explained[key])
+    for key, head in heads.items():
+        ctx = head_contexts[key] = _context(blocks[head.section][head.block], head)
+        is_explained, long_form = _explained(engine, ctx, head,
+                                             ctx.text[head.start:head.end])
+        explained[key] = is_explained
+        long_forms[key] = long_form
+        name, category, rule_id, plain, expansion = _term_info(engine, head)
+        static[key] = (name, category, rule_id, plain, expansion or long_form,
+                       is_explained)
+
+    # whether an unexplained term is explained at one of its next few uses
+    later: dict[str, bool] = {}
+    checks: dict[str, int] = {}
+    for occ in repeats:
+        key = occ.key
+        if explained[key] or key in later:
+            continue
+        done = checks.get(key, 0)
+        if done == _LATER_CHECKS:
+            continue
+        checks[key] = done + 1
+        ctx = _context(blocks[occ.section][occ.block], occ)
+        if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
+            later[key] = True
 
     sections: list[dict[str, Any]] = []
     findings: list[Finding] = []
+    append_finding = findings.append
     whole: dict[str, _Tally] = {}
     for si, section in enumerate(document.sections):
         tallies = per_section[si]
         these = blocks[si]
-        for t in tallies.values():
-            head = t.head
-            t.first = these[head.block].source_offset(head.start)
-        sections.append(_record(scanned.words[si], tuple(tallies.values()), static,
-                                explained))
+        section_id = section.id
         for key, t in tallies.items():  # one finding per term, in text order
             head = t.head
             block = these[head.block]
-            ctx = head_contexts[key] if groups[key][0] is head else _context(block, head)
-            findings.append(_finding(engine, document, section.id, block, ctx, head,
-                                     ctx.text[head.start:head.end], explained[key],
-                                     later.get(key, False), long_forms[key], t.first,
-                                     static[key][2]))
-        # The document's tally of a term starts as its first section's (whose record
-        # is built by now, so it can be reused) and takes in the later sections'.
-        for key, t in tallies.items():
+            t.first = _source_offset(block, head.start)
+            ctx = head_contexts[key] if heads[key] is head else _context(block, head)
+            append_finding(_finding(engine, document, section_id, block, ctx, head,
+                                    ctx.text[head.start:head.end], explained[key],
+                                    key in later, long_forms[key], t.first,
+                                    static[key][2]))
+            # The document's tally of a term starts as its first section's (whose
+            # record is built before any later section adds to it) and takes in the
+            # later sections'.
             total = whole.get(key)
             if total is None:
                 whole[key] = t
@@ -1795,9 +1798,23 @@ def analyze_jargon(document: Document) -> JargonReport:
                 total.acronyms += t.acronyms
                 total.tokens += t.tokens
                 total.mask |= t.mask
+        sections.append(_record(scanned.words[si], tuple(tallies.values()), static,
+                                explained))
     document_record = _record(sum(scanned.words), tuple(whole.values()), static, explained)
     return JargonReport(sections=tuple(sections), document=document_record,
                         findings=tuple(findings))
+
+
+def _source_offset(block: Block, index: int) -> int:
+    """Return ``block.source_offset(index)``, without its bisection for a block with
+    one anchor or none (most blocks)."""
+    anchors = block.anchors
+    if not anchors:
+        return block.start + index
+    if len(anchors) == 1:  # bisection would pick the one anchor whatever the index
+        text_index, source = anchors[0]
+        return source + (index - text_index)
+    return block.source_offset(index)
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
@@ -1853,20 +1870,9 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
     if not explained and later:
         message += " It is explained later in the post: move the explanation to its first use."
     sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
-    return Finding(
-        rule_id=rule_id,
-        severity="suggestion" if explained else "warning",
-        message=message,
-        document=document.id,
-        section=section_id,
-        start=start,
-        end=block.source_offset(occ.end - 1) + 1,
-        match=match,
-        sentence=sentence,
-        suggestion=suggestion,
-        value=value,
-        threshold=threshold,
-        source=s.sources[detector],
-        informed_by=s.informed_by[detector],
-    )
+    # positional: the fields in ``Finding`` order (a keyword call costs more)
+    return Finding(rule_id, "suggestion" if explained else "warning", message, document.id,
+                   section_id, start, _source_offset(block, occ.end - 1) + 1, match,
+                   sentence, suggestion, value, threshold, s.sources[detector],
+                   s.informed_by[detector])
 
