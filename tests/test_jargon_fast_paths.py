@@ -119,3 +119,43 @@ def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
     block = Block(kind="paragraph", text="x" * 60, start=start, end=start + 60,
                   anchors=anchors)
     assert jargon._source_offset(block, index) == block.source_offset(index)
+
+
+def _in_name_plain(bw, k: int, size: int) -> bool:
+    """``jargon._in_name`` as first written: no early exits on the neighbours."""
+    words = bw.words
+    if not all(jargon._is_capitalised(w) for w in words[k:k + size]) or jargon._is_initial(
+            bw, k):
+        return False
+    before = k - 1
+    if (before >= 0 and set(bw.gap(k).strip()) <= {","}
+            and jargon._is_capitalised(words[before])):
+        return True
+    after = k + size
+    if after < len(words) and words[after].lower() in jargon._CONNECTORS:
+        if set(bw.gap(after).strip()) <= {","}:
+            after += 1
+    return (after < len(words) and set(bw.gap(after).strip()) <= {","}
+            and jargon._is_capitalised(words[after]))
+
+
+_NAME_TEXT = st.lists(st.sampled_from(
+    ["Surveillance", "Epidemiology", "End", "Results", "and", "And", "of", "the", "for",
+     "Kidney", "cancer", "RCC", "Dr.", "J.", "NCI", ",", ".", ":", "(", ")", "\u2014", " ",
+     "  "]), max_size=14).map(" ".join)
+
+
+@FIXED
+@given(_NAME_TEXT, st.sampled_from([None, "Surveillance", "Kidney"]), st.integers(0, 13),
+       st.integers(1, 3))
+def test_name_check_is_the_plain_rule(text: str, label, k: int, size: int) -> None:
+    bw = jargon._split_block(text, label)
+    if k + size <= len(bw.words):
+        assert jargon._in_name(bw, k, size) == _in_name_plain(bw, k, size)
+
+
+def test_name_check_finds_a_name() -> None:
+    bw = jargon._split_block("Data from the Surveillance, Epidemiology, and End Results "
+                             "program. Epidemiology helps.", None)
+    assert jargon._in_name(bw, 4, 1) and _in_name_plain(bw, 4, 1)
+    assert not jargon._in_name(bw, 10, 1)

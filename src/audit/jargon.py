@@ -945,7 +945,19 @@ def _in_name(bw: _BlockWords, k: int, size: int) -> bool:
     programme's name, not a term the post uses.
     """
     words = bw.words
-    if not all(_is_capitalised(w) for w in words[k:k + size]) or _is_initial(bw, k):
+    if k == 0 or not all(_is_capitalised(w) for w in words[k:k + size]):
+        return False  # (the first word is sentence-initial: see below)
+    # A name needs a capitalised neighbour (after, maybe, a connector): most
+    # capitalised terms start a sentence among lower-case words, and are told here
+    # before any gap is looked at.
+    after = k + size
+    n = len(words)
+    if not _is_capitalised(words[k - 1]) and not (
+            after < n and (_is_capitalised(words[after])
+                           or (words[after].lower() in _CONNECTORS and after + 1 < n
+                               and _is_capitalised(words[after + 1])))):
+        return False
+    if _is_initial(bw, k):
         return False
     before = k - 1
     if before >= 0 and set(bw.gap(k).strip()) <= {","} and _is_capitalised(words[before]):
@@ -1000,6 +1012,7 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
     candidates = engine.matcher.cached_candidates
     word_keys = _word_keys
     last = len(words) - 1
+    no_ends = bw.ends is None  # a word's end is its start plus its length
     for k in hits:
         if k <= done:
             continue
@@ -1019,9 +1032,14 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                     continue
                 if words[k][:1].isupper() and _in_name(bw, k, size):
                     continue
-                acr = (f & _ACR if size == 1
-                       else any(flags[i] & _ACR for i in range(k, done + 1)))
-                append(_Occ(section, block, k, size, bw.start(k), bw.end(done), term,
+                start = bw.start(k)
+                if size == 1:
+                    acr = f & _ACR
+                    end = start + len(words[k]) if no_ends else bw.end(k)
+                else:
+                    acr = any(flags[i] & _ACR for i in range(k, done + 1))
+                    end = bw.end(done)
+                append(_Occ(section, block, k, size, start, end, term,
                             _LEX_ACR if acr else _LEX_ONLY, form.occurrence_key))
                 continue
             if not f & _OTHER:
