@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import add, attrgetter, itemgetter
+from operator import add, itemgetter
 from typing import Any
 
 from wordfreq import zipf_frequency
@@ -1647,11 +1647,11 @@ class _Tally:
         self.first = 0  # offset in ``Document.text`` of the head (set by the caller)
 
 
-_BY_COUNT = attrgetter("count")
+_BY_COUNT = itemgetter("count")
 
 
-def _record(words: int, tallies: Sequence[_Tally], static: dict[str, tuple[Any, ...]],
-            explained: dict[str, bool]) -> dict[str, Any]:
+def _record(words: int, tallies: Iterable[_Tally], static: dict[str, tuple[Any, ...]]
+            ) -> dict[str, Any]:
     """Build the JSON-ready record of one section or document from its tallies.
 
     ``tallies`` are in order of first occurrence; ``static`` holds each term's
@@ -1659,26 +1659,29 @@ def _record(words: int, tallies: Sequence[_Tally], static: dict[str, tuple[Any, 
     ``expansion``, ``explained``).
     """
     lexicon = uncommon = acronym = combined = unexplained = tokens = 0
+    terms = []
+    append = terms.append
+    names = _DETECTOR_NAMES
     for t in tallies:
         n = t.count
+        mask = t.mask
         combined += n
-        if t.mask & 1:
+        if mask & 1:
             lexicon += n
-        elif t.mask & 2:
+        elif mask & 2:
             uncommon += n
         acronym += t.acronyms
         tokens += t.tokens
-        if not explained[t.key]:
-            unexplained += n
-    terms = []
-    # A stable sort on the count alone (descending; ``reverse`` keeps ties in order)
-    # ranks by (count desc, first position), since tallies come in text order.
-    for t in sorted(tallies, key=_BY_COUNT, reverse=True):
         name, category, rule_id, plain, expansion, is_explained = static[t.key]
-        terms.append({"term": name, "category": category, "rule_id": rule_id,
-                      "count": t.count, "plain": plain, "expansion": expansion,
-                      "explained": is_explained,
-                      "detectors": list(_DETECTOR_NAMES[t.mask]), "first": t.first})
+        if not is_explained:
+            unexplained += n
+        append({"term": name, "category": category, "rule_id": rule_id, "count": n,
+                "plain": plain, "expansion": expansion, "explained": is_explained,
+                "detectors": list(names[mask]), "first": t.first})
+    if combined != len(terms):  # some term occurs more than once: rank them
+        # A stable sort on the count alone (descending; ``reverse`` keeps ties in
+        # order) ranks by (count desc, first position), since tallies come in text order.
+        terms.sort(key=_BY_COUNT, reverse=True)
     return {
         "words": words,
         "density": _share(combined, words),
@@ -1816,9 +1819,8 @@ def analyze_jargon(document: Document) -> JargonReport:
                 total.acronyms += t.acronyms
                 total.tokens += t.tokens
                 total.mask |= t.mask
-        sections.append(_record(scanned.words[si], tuple(tallies.values()), static,
-                                explained))
-    document_record = _record(sum(scanned.words), tuple(whole.values()), static, explained)
+        sections.append(_record(scanned.words[si], tallies.values(), static))
+    document_record = _record(sum(scanned.words), whole.values(), static)
     return JargonReport(sections=tuple(sections), document=document_record,
                         findings=tuple(findings))
 
