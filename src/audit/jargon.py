@@ -544,9 +544,18 @@ class _Matcher:
         if entry is None:
             entry = self.candidates(word)
         single, multi, seconds = entry
-        n = len(words)
-        if not multi or k + 1 >= n or seconds.isdisjoint(_word_keys(words[k + 1])):
+        if not multi or k + 1 >= len(words) or seconds.isdisjoint(_word_keys(words[k + 1])):
             return single
+        return self.match_longer(words, gap_of, k, entry)
+
+    def match_longer(self, words: Sequence[str], gap_of: Callable[[int], str], k: int,
+                     entry: tuple[_Form | None, tuple[_Form, ...], frozenset[str]]
+                     ) -> _Form | None:
+        """Return the longest form starting at word ``k``, given the word's
+        :meth:`candidates` ``entry``, when a longer form may start there (word ``k + 1``
+        has a key of ``entry[2]``); see :meth:`match`."""
+        single, multi, _ = entry
+        n = len(words)
         keys_of = _word_keys
         second = keys_of(words[k + 1])
         for form in multi:
@@ -1008,8 +1017,9 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
     occs: list[_Occ] = []
     append = occs.append
     done = -1
-    match = engine.matcher.match
+    match_longer = engine.matcher.match_longer
     candidates = engine.matcher.cached_candidates
+    candidates_of = engine.matcher.candidates
     word_keys = _word_keys
     last = len(words) - 1
     no_ends = bw.ends is None  # a word's end is its start plus its length
@@ -1019,11 +1029,12 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
         f = flags[k]
         if f & _LEX:
             entry = candidates.get(words[k])
-            if entry is not None and (not entry[1] or k == last
-                                      or entry[2].isdisjoint(word_keys(words[k + 1]))):
+            if entry is None:
+                entry = candidates_of(words[k])
+            if not entry[1] or k == last or entry[2].isdisjoint(word_keys(words[k + 1])):
                 form = entry[0]  # no longer form can start here: the one-word form, if any
             else:
-                form = match(words, bw.gap, k)
+                form = match_longer(words, bw.gap, k, entry)
             if form is not None:
                 size = len(form.keys)
                 done = k + size - 1
@@ -1037,7 +1048,10 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                     acr = f & _ACR
                     end = start + len(words[k]) if no_ends else bw.end(k)
                 else:
-                    acr = any(flags[i] & _ACR for i in range(k, done + 1))
+                    acr = f
+                    for i in range(k + 1, done + 1):
+                        acr |= flags[i]
+                    acr &= _ACR
                     end = bw.end(done)
                 append(_Occ(section, block, k, size, start, end, term,
                             _LEX_ACR if acr else _LEX_ONLY, form.occurrence_key))
@@ -1144,6 +1158,8 @@ def _scan_document(document: Document) -> _Scanned:
         words.append(n_words)
     # A capitalised word is a name unless the post also writes it in lower case; a
     # sentence-initial one is a name only when the post writes it capitalised mid-sentence.
+    if all(o.case == "lower" for o in occs):
+        return _Scanned(blocks, words, occs)  # no capitalised uncommon word (the usual case)
     lower = {o.key for o in occs if o.term is None and o.case == "lower"}
     mid = {o.key for o in occs if o.term is None and o.case == "mid"}
     occs = [o for o in occs
