@@ -159,3 +159,10 @@ def test_name_check_finds_a_name() -> None:
                              "program. Epidemiology helps.", None)
     assert jargon._in_name(bw, 4, 1) and _in_name_plain(bw, 4, 1)
     assert not jargon._in_name(bw, 10, 1)
+
+
+@FIXED
+@given(st.sampled_from(_PIECES) | st.text(max_size=8))
+def test_memoised_word_keys_are_the_computed_ones(word: str) -> None:
+    assert jargon._word_keys(word) == jargon._compute_word_keys(word)
+    assert jargon._word_keys(word) == jargon._compute_word_keys(word)  # from the memo

@@ -578,13 +578,31 @@ class _Matcher:
         return single
 
 
-@lru_cache(maxsize=65536)
-def _word_keys(word: str) -> frozenset[str]:
+def _compute_word_keys(word: str) -> frozenset[str]:
     """Return every key under which a text word can match a form token."""
     norm = _normalise(word)
     bare = _strip_possessive(norm)
     return frozenset((norm.lower(), bare.lower(), "\0" + norm, "\0" + bare))
 
+
+class _WordKeys(dict):
+    """:func:`_compute_word_keys` by word, forgotten past ``_WORD_KEYS_LIMIT`` words.
+
+    A plain dict rather than ``lru_cache``: a hit is one C-level lookup, with no
+    recency list to update (the scanner asks for the keys of the word after each
+    word that starts a longer form).
+    """
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        if len(self) > _WORD_KEYS_LIMIT:
+            self.clear()
+        keys = self[word] = _compute_word_keys(word)
+        return keys
+
+
+_WORD_KEYS_LIMIT = 1 << 16
+#: Return every key under which a text word can match a form token (memoised).
+_word_keys: Callable[[str], frozenset[str]] = _WordKeys().__getitem__
 
 
 # ======================================================================== word classes
