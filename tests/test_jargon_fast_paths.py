@@ -166,3 +166,34 @@ def test_name_check_finds_a_name() -> None:
 def test_memoised_word_keys_are_the_computed_ones(word: str) -> None:
     assert jargon._word_keys(word) == jargon._compute_word_keys(word)
     assert jargon._word_keys(word) == jargon._compute_word_keys(word)  # from the memo
+
+
+def _content_words_plain(engine, fragment: str, generic: bool) -> tuple[int, int]:
+    """``jargon._content_words`` as first written: a loop over the words."""
+    bw, occs = jargon._scan_fragment(engine, fragment)
+    jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
+    plain = jargon_words = 0
+    for i, word in enumerate(bw.words):
+        low = word.lower()
+        if low in jargon._STOPWORDS or not word[:1].isalpha():
+            continue
+        if i in jargon_idx:
+            jargon_words += 1
+        elif not (generic and low in engine.settings.generic_heads):
+            plain += 1
+    return plain, jargon_words
+
+
+_FRAGMENT = st.lists(st.sampled_from(
+    ["a", "type", "of", "drugs", "drug", "that", "the", "kidney", "cancer", "renal", "cell",
+     "carcinoma", "RCC", "nephrectomy", "blood", "clot", "surgery", "Inlyta", "2", "5-year",
+     "immunotherapy", "treatment", "group", "stage", ",", "(", ")", "\u2014"]),
+    max_size=12).map(" ".join)
+
+
+@FIXED
+@given(_FRAGMENT, st.booleans())
+def test_content_word_counts_are_the_plain_rule(fragment: str, generic: bool) -> None:
+    engine = jargon._engine()
+    assert jargon._content_words(engine, fragment, generic=generic) == _content_words_plain(
+        engine, fragment, generic)

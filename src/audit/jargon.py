@@ -640,6 +640,8 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags = _Memo(self._classify)
+        #: The kind of each word for :func:`_content_words` (memoised).
+        self.content_kinds = _Memo(self._content_kind)
         #: See :func:`_term_info`.
         self.term_info: dict[tuple[str, bool], tuple[str, str, str, str | None,
                                                      str | None]] = {}
@@ -668,6 +670,16 @@ class _Engine:
         """Forget the memoised word classes when there are too many (a soft cap)."""
         if len(self.flags) > self._MEMO_LIMIT:
             self.flags.clear()
+        if len(self.content_kinds) > self._MEMO_LIMIT:
+            self.content_kinds.clear()
+
+    def _content_kind(self, word: str) -> int:
+        """Tell whether a word is a function word (or no word), a generic head or
+        another content word (see :func:`_content_words`)."""
+        low = word.lower()
+        if low in _STOPWORDS or not word[:1].isalpha():
+            return _NOT_CONTENT
+        return _GENERIC if low in self.settings.generic_heads else _CONTENT
 
     def _classify(self, word: str) -> int:
         """Compute the class bits of one word token."""
@@ -1311,18 +1323,24 @@ def _content_words(engine: _Engine, fragment: str, *, generic: bool = False,
     fragment's words and occurrences when the caller has them already.
     """
     bw, occs = scanned or _scan_fragment(engine, fragment)
-    jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
-    plain = jargon = 0
-    heads = engine.settings.generic_heads
-    for i, word in enumerate(bw.words):
-        low = word.lower()
-        if low in _STOPWORDS or not word[:1].isalpha():
-            continue
-        if i in jargon_idx:
+    engine.trim()
+    kinds = list(map(engine.content_kinds.__getitem__, bw.words))
+    # every content word not inside an occurrence is plain (a generic head only
+    # without ``generic``); those inside one are jargon
+    plain = kinds.count(_CONTENT) + (0 if generic else kinds.count(_GENERIC))
+    jargon = 0
+    for i in {i for o in occs for i in range(o.k, o.k + o.size)}:
+        kind = kinds[i]
+        if kind:
             jargon += 1
-        elif not (generic and low in heads):
-            plain += 1
+            if kind == _CONTENT or not generic:
+                plain -= 1
     return plain, jargon
+
+
+#: Kinds of words for :func:`_content_words`: a function word or no word, a content
+#: word, a generic head ("drugs", "type").
+_NOT_CONTENT, _CONTENT, _GENERIC = 0, 1, 2
 
 
 def _scan_fragment(engine: _Engine, fragment: str) -> tuple[_BlockWords, list[_Occ]]:
@@ -1465,8 +1483,8 @@ def _spelled_out(ctx: _Context, match: str, term: Term | None) -> str | None:
     """
     short = _acronym_key(match)
     before, after = ctx.before, ctx.after
-    n = sum(ch.isalnum() for ch in short)
     if before.rstrip().endswith("(") and after.lstrip()[:1] in (")", ";", ","):
+        n = sum(ch.isalnum() for ch in short)
         head = before.rstrip()[:-1].rstrip()
         starts = [m.start() for m in _NON_SPACE_RE.finditer(head)]
         if starts:
