@@ -1036,15 +1036,17 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
     """Find every jargon occurrence of one block."""
     flags = engine.flags_of(bw.words)
     hits = list(compress(range(len(flags)), flags))
-    return _scan_hits(engine, bw, flags, hits, section, block) if hits else []
+    occs: list[_Occ] = []
+    if hits:
+        _scan_hits(engine, bw, flags, hits, section, block, occs)
+    return occs
 
 
 def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[int],
-               section: int, block: int) -> list[_Occ]:
-    """Find the jargon occurrences of one block, given its words' class bits and the
-    indices of the words with any bit set (see :func:`_scan`)."""
+               section: int, block: int, occs: list[_Occ]) -> None:
+    """Append the jargon occurrences of one block to ``occs``, given its words' class
+    bits and the indices of the words with any bit set (see :func:`_scan`)."""
     words = bw.words
-    occs: list[_Occ] = []
     append = occs.append
     done = -1
     match_longer = engine.matcher.match_longer
@@ -1103,7 +1105,6 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                 case = "initial" if _is_initial(bw, k) else "mid"
             append(_Occ(section, block, k, 1, bw.start(k), bw.end(k), None,
                         _UNC_ONLY, "uncommon:" + low, case, engine.zipf(low)))
-    return occs
 
 
 _LEX_ONLY, _LEX_ACR = ("lexicon",), ("lexicon", "acronym")
@@ -1183,7 +1184,7 @@ def _scan_document(document: Document) -> _Scanned:
             flags = list(map(flag_of, bw.words))
             hits = list(compress(range(len(flags)), flags))
             if hits:
-                occs.extend(_scan_hits(engine, bw, flags, hits, si, bi))
+                _scan_hits(engine, bw, flags, hits, si, bi, occs)
         blocks.append(these)
         words.append(n_words)
     # A capitalised word is a name unless the post also writes it in lower case; a
