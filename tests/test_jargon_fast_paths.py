@@ -197,3 +197,42 @@ def test_content_word_counts_are_the_plain_rule(fragment: str, generic: bool) ->
     engine = jargon._engine()
     assert jargon._content_words(engine, fragment, generic=generic) == _content_words_plain(
         engine, fragment, generic)
+
+
+def _sh_long_form_plain(short: str, candidate: str):
+    """``jargon._sh_long_form`` as first written: a character-by-character scan."""
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    text = candidate.lower()
+    if not chars:
+        return None
+    si, li = len(chars) - 1, len(text) - 1
+    while si >= 0:
+        ch = chars[si]
+        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    long_form = candidate[li + 1:].strip(" ,;:")
+    return long_form if len(long_form) > len(short) else None
+
+
+_SHORT = st.sampled_from(["RCC", "PD-L1", "hCG", "CT", "TKIs", "ADC", "\u0130V", "A", "5-FU",
+                          "mRCC", "IO"]) | st.text(max_size=5)
+_LONG = st.lists(st.sampled_from(
+    ["renal", "cell", "carcinoma", "programmed", "death-ligand", "1", "human", "chorionic",
+     "gonadotropin", "computed", "tomography", "tyrosine", "kinase", "inhibitors", "antibody",
+     "drug", "conjugate", "fluorouracil", "5", "metastatic", "\u0130stanbul", "a", "crc",
+     ",", "(", "the"]), max_size=8).map(" ".join) | st.text(max_size=30)
+
+
+@FIXED
+@given(_SHORT, _LONG)
+def test_long_form_search_is_the_plain_scan(short: str, candidate: str) -> None:
+    assert jargon._sh_long_form(short, candidate) == _sh_long_form_plain(short, candidate)
+
+
+def test_long_form_search_finds_the_long_form() -> None:
+    assert jargon._sh_long_form("RCC", "patients with renal cell carcinoma") == (
+        "renal cell carcinoma")

@@ -1460,13 +1460,16 @@ def _sh_long_form(short: str, candidate: str) -> str | None:
     """
     chars = [ch.lower() for ch in short if ch.isalnum()]
     text = candidate.lower()
-    if not chars:
-        return None
+    if not chars or any(len(ch) != 1 for ch in chars):
+        return None  # (a letter lower-casing to two characters matches no character)
     si, li = len(chars) - 1, len(text) - 1
     while si >= 0:
         ch = chars[si]
-        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
-            li -= 1
+        # the last ``ch`` at or before ``li`` (for the first letter: one starting a word)
+        li = text.rfind(ch, 0, li + 1)
+        if si == 0:
+            while li > 0 and text[li - 1].isalnum():
+                li = text.rfind(ch, 0, li)
         if li < 0:
             return None
         si -= 1
