@@ -107,6 +107,36 @@ def test_definition_start_at_an_offset_is_that_of_the_rest(rest: str, pos: int) 
             == jargon._is_definition_start(engine, rest[pos:]))
 
 
+def _definition_follows_plain(engine, rest: str, max_skip: int = 3) -> bool:
+    """``jargon._definition_follows`` as first written: every position fully checked."""
+    rest = rest[:120]
+    pos = 0
+    for skipped in range(max_skip + 1):
+        if jargon._is_definition_start(engine, rest, pos):
+            return True
+        m = jargon._SKIP_WORD_RE.match(rest, pos)
+        if not m or skipped == max_skip:
+            return False
+        pos = m.end()
+    return False
+
+
+@FIXED
+@given(st.lists(st.sampled_from(["is", "are", "a", "the", "most", "means", "works", "by",
+                                 "refers", "to", "X", "kidney", "cancer", "occurs", "when",
+                                 "uses", "and", "or", "(RCC)", ",", "(", "-", "--", " ",
+                                 "\u2019s", "x" * 50, "Is", "IS", "isn't"]),
+                max_size=20).map(" ".join))
+def test_definition_search_is_the_plain_loop(rest: str) -> None:
+    engine = jargon._engine()
+    assert jargon._definition_follows(engine, rest) == _definition_follows_plain(engine, rest)
+
+
+def test_definition_search_finds_a_definition() -> None:
+    engine = jargon._engine()
+    assert jargon._definition_follows(engine, " kidney cancer occurs when cells grow")
+    assert jargon._definition_follows(engine, " is a drug that blocks a protein")
+
 
 @FIXED
 @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 500)), max_size=3),

@@ -659,6 +659,8 @@ class _Engine:
             verbs.setdefault(words[0], []).append(words)
         self.verbs_by_first = {k: tuple(sorted(v, key=len, reverse=True))
                                for k, v in verbs.items()}
+        #: The words a definition may open with (see :func:`_is_definition_start`).
+        self.definition_openers = s.copula_words | frozenset(self.verbs_by_first)
 
     # --------------------------------------------------------------- per word
     def flags_of(self, words: Sequence[str]) -> list[int]:
@@ -1416,8 +1418,12 @@ def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
     """
     rest = rest[:120]
     pos = 0
+    openers = engine.definition_openers
     for skipped in range(max_skip + 1):
-        if _is_definition_start(engine, rest, pos):
+        # the first test of :func:`_is_definition_start`, which most words fail, here
+        first = _WORD_RE.search(rest, pos, pos + 60)
+        if (first is not None and first.group().lower() in openers
+                and _is_definition_start(engine, rest, pos)):
             return True
         m = _SKIP_WORD_RE.match(rest, pos)
         if not m or skipped == max_skip:
@@ -1586,7 +1592,7 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
     first = words[0]
     if first in s.non_appositive_starts or (first.endswith("ed") and len(first) > 4):
         return False
-    if any(w in s.clause_words for w in words):
+    if not s.clause_words.isdisjoint(words):
         return False  # a clause, not a description
     if (first not in s.appositive_determiners and closer not in (",", ")", "\u2014", "\u2013")
             and not _subject_position(ctx)):
