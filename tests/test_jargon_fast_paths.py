@@ -42,6 +42,28 @@ def test_block_words_offsets_and_gaps_are_those_of_tokenize(text: str) -> None:
     assert bw.gap(len(tokens)) == text[tokens[-1][2] if tokens else 0:]
 
 
+@FIXED
+@given(_TEXT, st.randoms(use_true_random=False))
+def test_block_words_offsets_in_any_order_are_those_of_tokenize(text: str, rng) -> None:
+    # a one-word-a-piece block finds offsets from a cursor over its pieces: asking in
+    # any order (backwards, repeats) must give what tokenize gives
+    bw = jargon._split_block(text, None)
+    tokens = tokenize(text)
+    order = list(range(len(tokens))) * 2
+    rng.shuffle(order)
+    for k in order:
+        assert (bw.start(k), bw.end(k)) == tokens[k][1:3]
+
+
+def test_one_word_a_piece_blocks_take_the_piece_path() -> None:
+    bw = jargon._split_block("Renal cell carcinoma (RCC) spreads, doctor\u2019s care.", None)
+    assert bw.simple and bw.words[3] == "RCC"
+    assert (bw.start(3), bw.end(3), bw.gap(3), bw.gap(len(bw.words))) == (22, 25, " (", ".")
+    assert bw.starts is None  # no offset list was built
+    mixed = jargon._split_block("body\u2014a  stage - x", None)
+    assert not mixed.simple and mixed.words == ["body", "a", "stage", "x"]
+
+
 def test_only_word_sized_pieces_are_memoised() -> None:
     long_piece = "z" * (jargon._PIECE_MAX + 1)
     short_piece = "zzzz-qqqq,"
@@ -84,3 +106,163 @@ def test_definition_start_at_an_offset_is_that_of_the_rest(rest: str, pos: int) 
     assert (jargon._is_definition_start(engine, rest, pos)
             == jargon._is_definition_start(engine, rest[pos:]))
 
+
+def _definition_follows_plain(engine, rest: str, max_skip: int = 3) -> bool:
+    """``jargon._definition_follows`` as first written: every position fully checked."""
+    rest = rest[:120]
+    pos = 0
+    for skipped in range(max_skip + 1):
+        if jargon._is_definition_start(engine, rest, pos):
+            return True
+        m = jargon._SKIP_WORD_RE.match(rest, pos)
+        if not m or skipped == max_skip:
+            return False
+        pos = m.end()
+    return False
+
+
+@FIXED
+@given(st.lists(st.sampled_from(["is", "are", "a", "the", "most", "means", "works", "by",
+                                 "refers", "to", "X", "kidney", "cancer", "occurs", "when",
+                                 "uses", "and", "or", "(RCC)", ",", "(", "-", "--", " ",
+                                 "\u2019s", "x" * 50, "Is", "IS", "isn't"]),
+                max_size=20).map(" ".join))
+def test_definition_search_is_the_plain_loop(rest: str) -> None:
+    engine = jargon._engine()
+    assert jargon._definition_follows(engine, rest) == _definition_follows_plain(engine, rest)
+
+
+def test_definition_search_finds_a_definition() -> None:
+    engine = jargon._engine()
+    assert jargon._definition_follows(engine, " kidney cancer occurs when cells grow")
+    assert jargon._definition_follows(engine, " is a drug that blocks a protein")
+
+
+@FIXED
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 500)), max_size=3),
+       st.integers(0, 60), st.integers(0, 200))
+def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
+                                                       start: int) -> None:
+    from audit.model import Block
+
+    anchors = tuple(sorted(dict(anchors).items()))  # increasing text positions
+    block = Block(kind="paragraph", text="x" * 60, start=start, end=start + 60,
+                  anchors=anchors)
+    assert jargon._source_offset(block, index) == block.source_offset(index)
+
+
+def _in_name_plain(bw, k: int, size: int) -> bool:
+    """``jargon._in_name`` as first written: no early exits on the neighbours."""
+    words = bw.words
+    if not all(jargon._is_capitalised(w) for w in words[k:k + size]) or jargon._is_initial(
+            bw, k):
+        return False
+    before = k - 1
+    if (before >= 0 and set(bw.gap(k).strip()) <= {","}
+            and jargon._is_capitalised(words[before])):
+        return True
+    after = k + size
+    if after < len(words) and words[after].lower() in jargon._CONNECTORS:
+        if set(bw.gap(after).strip()) <= {","}:
+            after += 1
+    return (after < len(words) and set(bw.gap(after).strip()) <= {","}
+            and jargon._is_capitalised(words[after]))
+
+
+_NAME_TEXT = st.lists(st.sampled_from(
+    ["Surveillance", "Epidemiology", "End", "Results", "and", "And", "of", "the", "for",
+     "Kidney", "cancer", "RCC", "Dr.", "J.", "NCI", ",", ".", ":", "(", ")", "\u2014", " ",
+     "  "]), max_size=14).map(" ".join)
+
+
+@FIXED
+@given(_NAME_TEXT, st.sampled_from([None, "Surveillance", "Kidney"]), st.integers(0, 13),
+       st.integers(1, 3))
+def test_name_check_is_the_plain_rule(text: str, label, k: int, size: int) -> None:
+    bw = jargon._split_block(text, label)
+    if k + size <= len(bw.words):
+        assert jargon._in_name(bw, k, size) == _in_name_plain(bw, k, size)
+
+
+def test_name_check_finds_a_name() -> None:
+    bw = jargon._split_block("Data from the Surveillance, Epidemiology, and End Results "
+                             "program. Epidemiology helps.", None)
+    assert jargon._in_name(bw, 4, 1) and _in_name_plain(bw, 4, 1)
+    assert not jargon._in_name(bw, 10, 1)
+
+
+@FIXED
+@given(st.sampled_from(_PIECES) | st.text(max_size=8))
+def test_memoised_word_keys_are_the_computed_ones(word: str) -> None:
+    assert jargon._word_keys(word) == jargon._compute_word_keys(word)
+    assert jargon._word_keys(word) == jargon._compute_word_keys(word)  # from the memo
+
+
+def _content_words_plain(engine, fragment: str, generic: bool) -> tuple[int, int]:
+    """``jargon._content_words`` as first written: a loop over the words."""
+    bw, occs = jargon._scan_fragment(engine, fragment)
+    jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
+    plain = jargon_words = 0
+    for i, word in enumerate(bw.words):
+        low = word.lower()
+        if low in jargon._STOPWORDS or not word[:1].isalpha():
+            continue
+        if i in jargon_idx:
+            jargon_words += 1
+        elif not (generic and low in engine.settings.generic_heads):
+            plain += 1
+    return plain, jargon_words
+
+
+_FRAGMENT = st.lists(st.sampled_from(
+    ["a", "type", "of", "drugs", "drug", "that", "the", "kidney", "cancer", "renal", "cell",
+     "carcinoma", "RCC", "nephrectomy", "blood", "clot", "surgery", "Inlyta", "2", "5-year",
+     "immunotherapy", "treatment", "group", "stage", ",", "(", ")", "\u2014"]),
+    max_size=12).map(" ".join)
+
+
+@FIXED
+@given(_FRAGMENT, st.booleans())
+def test_content_word_counts_are_the_plain_rule(fragment: str, generic: bool) -> None:
+    engine = jargon._engine()
+    assert jargon._content_words(engine, fragment, generic=generic) == _content_words_plain(
+        engine, fragment, generic)
+
+
+def _sh_long_form_plain(short: str, candidate: str):
+    """``jargon._sh_long_form`` as first written: a character-by-character scan."""
+    chars = [ch.lower() for ch in short if ch.isalnum()]
+    text = candidate.lower()
+    if not chars:
+        return None
+    si, li = len(chars) - 1, len(text) - 1
+    while si >= 0:
+        ch = chars[si]
+        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return None
+        si -= 1
+        li -= 1
+    long_form = candidate[li + 1:].strip(" ,;:")
+    return long_form if len(long_form) > len(short) else None
+
+
+_SHORT = st.sampled_from(["RCC", "PD-L1", "hCG", "CT", "TKIs", "ADC", "\u0130V", "A", "5-FU",
+                          "mRCC", "IO"]) | st.text(max_size=5)
+_LONG = st.lists(st.sampled_from(
+    ["renal", "cell", "carcinoma", "programmed", "death-ligand", "1", "human", "chorionic",
+     "gonadotropin", "computed", "tomography", "tyrosine", "kinase", "inhibitors", "antibody",
+     "drug", "conjugate", "fluorouracil", "5", "metastatic", "\u0130stanbul", "a", "crc",
+     ",", "(", "the"]), max_size=8).map(" ".join) | st.text(max_size=30)
+
+
+@FIXED
+@given(_SHORT, _LONG)
+def test_long_form_search_is_the_plain_scan(short: str, candidate: str) -> None:
+    assert jargon._sh_long_form(short, candidate) == _sh_long_form_plain(short, candidate)
+
+
+def test_long_form_search_finds_the_long_form() -> None:
+    assert jargon._sh_long_form("RCC", "patients with renal cell carcinoma") == (
+        "renal cell carcinoma")

@@ -28,11 +28,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import accumulate, chain, compress, count, repeat
-from operator import add, attrgetter, itemgetter
+from operator import add, itemgetter
 from typing import Any
 
 from wordfreq import zipf_frequency
@@ -544,9 +544,18 @@ class _Matcher:
         if entry is None:
             entry = self.candidates(word)
         single, multi, seconds = entry
-        n = len(words)
-        if not multi or k + 1 >= n or seconds.isdisjoint(_word_keys(words[k + 1])):
+        if not multi or k + 1 >= len(words) or seconds.isdisjoint(_word_keys(words[k + 1])):
             return single
+        return self.match_longer(words, gap_of, k, entry)
+
+    def match_longer(self, words: Sequence[str], gap_of: Callable[[int], str], k: int,
+                     entry: tuple[_Form | None, tuple[_Form, ...], frozenset[str]]
+                     ) -> _Form | None:
+        """Return the longest form starting at word ``k``, given the word's
+        :meth:`candidates` ``entry``, when a longer form may start there (word ``k + 1``
+        has a key of ``entry[2]``); see :meth:`match`."""
+        single, multi, _ = entry
+        n = len(words)
         keys_of = _word_keys
         second = keys_of(words[k + 1])
         for form in multi:
@@ -569,13 +578,31 @@ class _Matcher:
         return single
 
 
-@lru_cache(maxsize=65536)
-def _word_keys(word: str) -> frozenset[str]:
+def _compute_word_keys(word: str) -> frozenset[str]:
     """Return every key under which a text word can match a form token."""
     norm = _normalise(word)
     bare = _strip_possessive(norm)
     return frozenset((norm.lower(), bare.lower(), "\0" + norm, "\0" + bare))
 
+
+class _WordKeys(dict):
+    """:func:`_compute_word_keys` by word, forgotten past ``_WORD_KEYS_LIMIT`` words.
+
+    A plain dict rather than ``lru_cache``: a hit is one C-level lookup, with no
+    recency list to update (the scanner asks for the keys of the word after each
+    word that starts a longer form).
+    """
+
+    def __missing__(self, word: str) -> frozenset[str]:
+        if len(self) > _WORD_KEYS_LIMIT:
+            self.clear()
+        keys = self[word] = _compute_word_keys(word)
+        return keys
+
+
+_WORD_KEYS_LIMIT = 1 << 16
+#: Return every key under which a text word can match a form token (memoised).
+_word_keys: Callable[[str], frozenset[str]] = _WordKeys().__getitem__
 
 
 # ======================================================================== word classes
@@ -613,6 +640,8 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags = _Memo(self._classify)
+        #: The kind of each word for :func:`_content_words` (memoised).
+        self.content_kinds = _Memo(self._content_kind)
         #: See :func:`_term_info`.
         self.term_info: dict[tuple[str, bool], tuple[str, str, str, str | None,
                                                      str | None]] = {}
@@ -630,6 +659,8 @@ class _Engine:
             verbs.setdefault(words[0], []).append(words)
         self.verbs_by_first = {k: tuple(sorted(v, key=len, reverse=True))
                                for k, v in verbs.items()}
+        #: The words a definition may open with (see :func:`_is_definition_start`).
+        self.definition_openers = s.copula_words | frozenset(self.verbs_by_first)
 
     # --------------------------------------------------------------- per word
     def flags_of(self, words: Sequence[str]) -> list[int]:
@@ -641,6 +672,16 @@ class _Engine:
         """Forget the memoised word classes when there are too many (a soft cap)."""
         if len(self.flags) > self._MEMO_LIMIT:
             self.flags.clear()
+        if len(self.content_kinds) > self._MEMO_LIMIT:
+            self.content_kinds.clear()
+
+    def _content_kind(self, word: str) -> int:
+        """Tell whether a word is a function word (or no word), a generic head or
+        another content word (see :func:`_content_words`)."""
+        low = word.lower()
+        if low in _STOPWORDS or not word[:1].isalpha():
+            return _NOT_CONTENT
+        return _GENERIC if low in self.settings.generic_heads else _CONTENT
 
     def _classify(self, word: str) -> int:
         """Compute the class bits of one word token."""
@@ -768,9 +809,16 @@ class _BlockWords:
     """
 
     #: The words' offsets in ``text``: given with the words when they are not their
-    #: text (URLs), else computed on first use (:meth:`start`).
+    #: text (URLs), else computed on first use (:meth:`start`) unless ``simple``.
     starts: list[int] | None = None
     ends: list[int] | None = None
+    #: Every piece holds exactly one word (the usual case): word k is in piece k, so
+    #: offsets and gaps come from the pieces alone, only for the words asked about.
+    simple = False
+    #: The last word whose offset was asked in a simple block, and where its piece
+    #: starts (asked in increasing order, offsets cost one pass over the pieces).
+    _at = 0
+    _at_start = 0
 
     def __init__(self, text: str, label_end: int, words: list[str],
                  pieces: list[str] | None = None) -> None:
@@ -783,8 +831,18 @@ class _BlockWords:
     def start(self, k: int) -> int:
         """Return the offset of word ``k`` in ``text``."""
         starts = self.starts
-        if starts is None:
-            starts = self.starts = self._offsets()
+        if starts is not None:
+            return starts[k]
+        if self.simple:
+            # piece k starts after the pieces before it and one space after each
+            at, piece_start = self._at, self._at_start
+            if k < at:
+                at = piece_start = 0
+            if k > at:
+                piece_start += sum(map(len, self.pieces[at:k])) + (k - at)
+                self._at, self._at_start = k, piece_start
+            return piece_start + _PIECE_OFFSET[self.pieces[k]]
+        starts = self.starts = self._offsets()
         return starts[k]
 
     def _offsets(self) -> list[int]:
@@ -795,10 +853,6 @@ class _BlockWords:
         """
         pieces = self.pieces
         piece_starts = map(add, accumulate(chain((0,), map(len, pieces))), count())
-        if len(pieces) == len(self.words):
-            offsets = list(map(_PIECE_OFFSET.__getitem__, pieces))
-            if -1 not in offsets:  # one word a piece: the usual case
-                return list(map(add, piece_starts, offsets))
         counts = map(len, map(_PIECE_WORDS.__getitem__, pieces))
         return list(map(add, chain.from_iterable(map(repeat, piece_starts, counts)),
                         chain.from_iterable(map(_PIECE_STARTS.__getitem__, pieces))))
@@ -811,6 +865,18 @@ class _BlockWords:
 
     def gap(self, k: int) -> str:
         """Return the text before word ``k`` (after the last word for ``len(words)``)."""
+        if self.simple:
+            # the rest of piece k-1 after its word, a space, piece k up to its word
+            pieces = self.pieces
+            head = ""
+            if k:
+                before = pieces[k - 1]
+                head = before[_PIECE_OFFSET[before] + len(self.words[k - 1]):]
+                if k == len(pieces):
+                    return head
+                head += " "
+            piece = pieces[k]
+            return head + piece[:_PIECE_OFFSET[piece]]
         starts = self.starts
         if starts is None:
             starts = self.starts = self._offsets()
@@ -821,12 +887,14 @@ class _BlockWords:
         return self.text[end:starts[k] if k < len(starts) else len(self.text)]
 
 
-def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
-    """Return the words of a piece of text, their offsets in it, and the offset of its
-    only word (-1 unless it has exactly one)."""
+def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int, str | None]:
+    """Return the words of a piece of text, their offsets in it, the offset of its
+    only word (-1 unless it has exactly one) and that word (or None)."""
     parts = _SPLIT_RE.split(piece)
     starts = tuple(accumulate(map(len, parts)))[0:-1:2]
-    return tuple(parts[1::2]), starts, starts[0] if len(starts) == 1 else -1
+    single = len(starts) == 1
+    return (tuple(parts[1::2]), starts, starts[0] if single else -1,
+            parts[1] if single else None)
 
 
 class _PieceMemo(dict):
@@ -856,9 +924,10 @@ class _PieceMemo(dict):
 
 _PIECE_MAX = 48
 _PIECE_LIMIT = 1 << 18
-#: A piece's words, their offsets in it, the offset of its only word (or -1).
-_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET = _PIECE_MEMOS = (
-    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2))
+#: A piece's words, their offsets in it, the offset of its only word (or -1), and
+#: that word (or None).
+_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET, _PIECE_SINGLE = _PIECE_MEMOS = (
+    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2), _PieceMemo(3))
 
 
 def _split_block(text: str, label: str | None) -> _BlockWords:
@@ -867,6 +936,11 @@ def _split_block(text: str, label: str | None) -> _BlockWords:
     if not needs_full_word_rule(text):
         # a plain word never holds a space (tests/test_jargon_fast_paths.py pins this)
         pieces = text.split(" ")
+        singles = list(map(_PIECE_SINGLE.__getitem__, pieces))
+        if None not in singles:  # one word a piece: the usual case
+            bw = _BlockWords(text, label_end, singles, pieces)
+            bw.simple = True
+            return bw
         return _BlockWords(text, label_end,
                            list(chain.from_iterable(map(_PIECE_WORDS.__getitem__, pieces))),
                            pieces)
@@ -912,7 +986,19 @@ def _in_name(bw: _BlockWords, k: int, size: int) -> bool:
     programme's name, not a term the post uses.
     """
     words = bw.words
-    if not all(_is_capitalised(w) for w in words[k:k + size]) or _is_initial(bw, k):
+    if k == 0 or not all(_is_capitalised(w) for w in words[k:k + size]):
+        return False  # (the first word is sentence-initial: see below)
+    # A name needs a capitalised neighbour (after, maybe, a connector): most
+    # capitalised terms start a sentence among lower-case words, and are told here
+    # before any gap is looked at.
+    after = k + size
+    n = len(words)
+    if not _is_capitalised(words[k - 1]) and not (
+            after < n and (_is_capitalised(words[after])
+                           or (words[after].lower() in _CONNECTORS and after + 1 < n
+                               and _is_capitalised(words[after + 1])))):
+        return False
+    if _is_initial(bw, k):
         return False
     before = k - 1
     if before >= 0 and set(bw.gap(k).strip()) <= {","} and _is_capitalised(words[before]):
@@ -952,32 +1038,37 @@ def _scan(engine: _Engine, bw: _BlockWords, section: int, block: int) -> list[_O
     """Find every jargon occurrence of one block."""
     flags = engine.flags_of(bw.words)
     hits = list(compress(range(len(flags)), flags))
-    return _scan_hits(engine, bw, flags, hits, section, block) if hits else []
+    occs: list[_Occ] = []
+    if hits:
+        _scan_hits(engine, bw, flags, hits, section, block, occs)
+    return occs
 
 
 def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[int],
-               section: int, block: int) -> list[_Occ]:
-    """Find the jargon occurrences of one block, given its words' class bits and the
-    indices of the words with any bit set (see :func:`_scan`)."""
+               section: int, block: int, occs: list[_Occ]) -> None:
+    """Append the jargon occurrences of one block to ``occs``, given its words' class
+    bits and the indices of the words with any bit set (see :func:`_scan`)."""
     words = bw.words
-    occs: list[_Occ] = []
     append = occs.append
     done = -1
-    match = engine.matcher.match
+    match_longer = engine.matcher.match_longer
     candidates = engine.matcher.cached_candidates
+    candidates_of = engine.matcher.candidates
     word_keys = _word_keys
     last = len(words) - 1
+    no_ends = bw.ends is None  # a word's end is its start plus its length
     for k in hits:
         if k <= done:
             continue
         f = flags[k]
         if f & _LEX:
             entry = candidates.get(words[k])
-            if entry is not None and (not entry[1] or k == last
-                                      or entry[2].isdisjoint(word_keys(words[k + 1]))):
+            if entry is None:
+                entry = candidates_of(words[k])
+            if not entry[1] or k == last or entry[2].isdisjoint(word_keys(words[k + 1])):
                 form = entry[0]  # no longer form can start here: the one-word form, if any
             else:
-                form = match(words, bw.gap, k)
+                form = match_longer(words, bw.gap, k, entry)
             if form is not None:
                 size = len(form.keys)
                 done = k + size - 1
@@ -986,9 +1077,17 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                     continue
                 if words[k][:1].isupper() and _in_name(bw, k, size):
                     continue
-                acr = (f & _ACR if size == 1
-                       else any(flags[i] & _ACR for i in range(k, done + 1)))
-                append(_Occ(section, block, k, size, bw.start(k), bw.end(done), term,
+                start = bw.start(k)
+                if size == 1:
+                    acr = f & _ACR
+                    end = start + len(words[k]) if no_ends else bw.end(k)
+                else:
+                    acr = f
+                    for i in range(k + 1, done + 1):
+                        acr |= flags[i]
+                    acr &= _ACR
+                    end = bw.end(done)
+                append(_Occ(section, block, k, size, start, end, term,
                             _LEX_ACR if acr else _LEX_ONLY, form.occurrence_key))
                 continue
             if not f & _OTHER:
@@ -1008,7 +1107,6 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                 case = "initial" if _is_initial(bw, k) else "mid"
             append(_Occ(section, block, k, 1, bw.start(k), bw.end(k), None,
                         _UNC_ONLY, "uncommon:" + low, case, engine.zipf(low)))
-    return occs
 
 
 _LEX_ONLY, _LEX_ACR = ("lexicon",), ("lexicon", "acronym")
@@ -1088,11 +1186,13 @@ def _scan_document(document: Document) -> _Scanned:
             flags = list(map(flag_of, bw.words))
             hits = list(compress(range(len(flags)), flags))
             if hits:
-                occs.extend(_scan_hits(engine, bw, flags, hits, si, bi))
+                _scan_hits(engine, bw, flags, hits, si, bi, occs)
         blocks.append(these)
         words.append(n_words)
     # A capitalised word is a name unless the post also writes it in lower case; a
     # sentence-initial one is a name only when the post writes it capitalised mid-sentence.
+    if all(o.case == "lower" for o in occs):
+        return _Scanned(blocks, words, occs)  # no capitalised uncommon word (the usual case)
     lower = {o.key for o in occs if o.term is None and o.case == "lower"}
     mid = {o.key for o in occs if o.term is None and o.case == "mid"}
     occs = [o for o in occs
@@ -1226,18 +1326,24 @@ def _content_words(engine: _Engine, fragment: str, *, generic: bool = False,
     fragment's words and occurrences when the caller has them already.
     """
     bw, occs = scanned or _scan_fragment(engine, fragment)
-    jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
-    plain = jargon = 0
-    heads = engine.settings.generic_heads
-    for i, word in enumerate(bw.words):
-        low = word.lower()
-        if low in _STOPWORDS or not word[:1].isalpha():
-            continue
-        if i in jargon_idx:
+    engine.trim()
+    kinds = list(map(engine.content_kinds.__getitem__, bw.words))
+    # every content word not inside an occurrence is plain (a generic head only
+    # without ``generic``); those inside one are jargon
+    plain = kinds.count(_CONTENT) + (0 if generic else kinds.count(_GENERIC))
+    jargon = 0
+    for i in {i for o in occs for i in range(o.k, o.k + o.size)}:
+        kind = kinds[i]
+        if kind:
             jargon += 1
-        elif not (generic and low in heads):
-            plain += 1
+            if kind == _CONTENT or not generic:
+                plain -= 1
     return plain, jargon
+
+
+#: Kinds of words for :func:`_content_words`: a function word or no word, a content
+#: word, a generic head ("drugs", "type").
+_NOT_CONTENT, _CONTENT, _GENERIC = 0, 1, 2
 
 
 def _scan_fragment(engine: _Engine, fragment: str) -> tuple[_BlockWords, list[_Occ]]:
@@ -1312,8 +1418,12 @@ def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
     """
     rest = rest[:120]
     pos = 0
+    openers = engine.definition_openers
     for skipped in range(max_skip + 1):
-        if _is_definition_start(engine, rest, pos):
+        # the first test of :func:`_is_definition_start`, which most words fail, here
+        first = _WORD_RE.search(rest, pos, pos + 60)
+        if (first is not None and first.group().lower() in openers
+                and _is_definition_start(engine, rest, pos)):
             return True
         m = _SKIP_WORD_RE.match(rest, pos)
         if not m or skipped == max_skip:
@@ -1356,13 +1466,16 @@ def _sh_long_form(short: str, candidate: str) -> str | None:
     """
     chars = [ch.lower() for ch in short if ch.isalnum()]
     text = candidate.lower()
-    if not chars:
-        return None
+    if not chars or any(len(ch) != 1 for ch in chars):
+        return None  # (a letter lower-casing to two characters matches no character)
     si, li = len(chars) - 1, len(text) - 1
     while si >= 0:
         ch = chars[si]
-        while li >= 0 and (text[li] != ch or (si == 0 and li > 0 and text[li - 1].isalnum())):
-            li -= 1
+        # the last ``ch`` at or before ``li`` (for the first letter: one starting a word)
+        li = text.rfind(ch, 0, li + 1)
+        if si == 0:
+            while li > 0 and text[li - 1].isalnum():
+                li = text.rfind(ch, 0, li)
         if li < 0:
             return None
         si -= 1
@@ -1380,8 +1493,8 @@ def _spelled_out(ctx: _Context, match: str, term: Term | None) -> str | None:
     """
     short = _acronym_key(match)
     before, after = ctx.before, ctx.after
-    n = sum(ch.isalnum() for ch in short)
     if before.rstrip().endswith("(") and after.lstrip()[:1] in (")", ";", ","):
+        n = sum(ch.isalnum() for ch in short)
         head = before.rstrip()[:-1].rstrip()
         starts = [m.start() for m in _NON_SPACE_RE.finditer(head)]
         if starts:
@@ -1479,7 +1592,7 @@ def _appositive(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
     first = words[0]
     if first in s.non_appositive_starts or (first.endswith("ed") and len(first) > 4):
         return False
-    if any(w in s.clause_words for w in words):
+    if not s.clause_words.isdisjoint(words):
         return False  # a clause, not a description
     if (first not in s.appositive_determiners and closer not in (",", ")", "\u2014", "\u2013")
             and not _subject_position(ctx)):
@@ -1596,11 +1709,11 @@ class _Tally:
         self.first = 0  # offset in ``Document.text`` of the head (set by the caller)
 
 
-_BY_COUNT = attrgetter("count")
+_BY_COUNT = itemgetter("count")
 
 
-def _record(words: int, tallies: Sequence[_Tally], static: dict[str, tuple[Any, ...]],
-            explained: dict[str, bool]) -> dict[str, Any]:
+def _record(words: int, tallies: Iterable[_Tally], static: dict[str, tuple[Any, ...]]
+            ) -> dict[str, Any]:
     """Build the JSON-ready record of one section or document from its tallies.
 
     ``tallies`` are in order of first occurrence; ``static`` holds each term's
@@ -1608,26 +1721,29 @@ def _record(words: int, tallies: Sequence[_Tally], static: dict[str, tuple[Any, 
     ``expansion``, ``explained``).
     """
     lexicon = uncommon = acronym = combined = unexplained = tokens = 0
+    terms = []
+    append = terms.append
+    names = _DETECTOR_NAMES
     for t in tallies:
         n = t.count
+        mask = t.mask
         combined += n
-        if t.mask & 1:
+        if mask & 1:
             lexicon += n
-        elif t.mask & 2:
+        elif mask & 2:
             uncommon += n
         acronym += t.acronyms
         tokens += t.tokens
-        if not explained[t.key]:
-            unexplained += n
-    terms = []
-    # A stable sort on the count alone (descending; ``reverse`` keeps ties in order)
-    # ranks by (count desc, first position), since tallies come in text order.
-    for t in sorted(tallies, key=_BY_COUNT, reverse=True):
         name, category, rule_id, plain, expansion, is_explained = static[t.key]
-        terms.append({"term": name, "category": category, "rule_id": rule_id,
-                      "count": t.count, "plain": plain, "expansion": expansion,
-                      "explained": is_explained,
-                      "detectors": list(_DETECTOR_NAMES[t.mask]), "first": t.first})
+        if not is_explained:
+            unexplained += n
+        append({"term": name, "category": category, "rule_id": rule_id, "count": n,
+                "plain": plain, "expansion": expansion, "explained": is_explained,
+                "detectors": list(names[mask]), "first": t.first})
+    if combined != len(terms):  # some term occurs more than once: rank them
+        # A stable sort on the count alone (descending; ``reverse`` keeps ties in
+        # order) ranks by (count desc, first position), since tallies come in text order.
+        terms.sort(key=_BY_COUNT, reverse=True)
     return {
         "words": words,
         "density": _share(combined, words),
@@ -1683,18 +1799,18 @@ def analyze_jargon(document: Document) -> JargonReport:
     scanned = _scan_document(document)
     blocks = scanned.blocks
 
-    # One pass over the occurrences (in text order): each term's first few in the
-    # document, and each section's tally of each term.
-    groups: dict[str, list[_Occ]] = {}
+    # One pass over the occurrences (in text order): each term's first occurrence in
+    # the document, the later ones, and each section's tally of each term.
+    heads: dict[str, _Occ] = {}
+    repeats: list[_Occ] = []
     per_section: list[dict[str, _Tally]] = [{} for _ in document.sections]
     bits = _DETECTOR_BITS
     for occ in scanned.occs:
         key = occ.key
-        group = groups.get(key)
-        if group is None:
-            groups[key] = [occ]
-        elif len(group) <= _LATER_CHECKS:
-            group.append(occ)
+        if key in heads:
+            repeats.append(occ)
+        else:
+            heads[key] = occ
         tallies = per_section[occ.section]
         mask = bits[occ.detectors]
         t = tallies.get(key)
@@ -1706,54 +1822,57 @@ def analyze_jargon(document: Document) -> JargonReport:
             t.tokens += occ.size
             t.mask |= mask
 
-    # whether each term is explained where it first appears (and, if not, later on)
+    # whether each term is explained where it first appears, and the parts of its
+    # record that do not depend on the section
     explained: dict[str, bool] = {}
     long_forms: dict[str, str | None] = {}
-    later: dict[str, bool] = {}
     head_contexts: dict[str, _Context] = {}
-    for key, group in groups.items():
-        head = group[0]
-        block = blocks[head.section][head.block]
-        ctx = head_contexts[key] = _context(block, head)
-        explained[key], long_forms[key] = _explained(engine, ctx, head,
-                                                     ctx.text[head.start:head.end])
-        if not explained[key]:
-            later[key] = False
-            for occ in group[1:]:
-                ctx = _context(blocks[occ.section][occ.block], occ)
-                if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
-                    later[key] = True
-                    break
-
-    # the parts of each term's record that do not depend on the section
     static: dict[str, tuple[Any, ...]] = {}
-    for key, group in groups.items():
-        name, category, rule_id, plain, expansion = _term_info(engine, group[0])
-        static[key] = (name, category, rule_id, plain, expansion or long_forms[key],
-                       explained[key])
+    for key, head in heads.items():
+        ctx = head_contexts[key] = _context(blocks[head.section][head.block], head)
+        is_explained, long_form = _explained(engine, ctx, head,
+                                             ctx.text[head.start:head.end])
+        explained[key] = is_explained
+        long_forms[key] = long_form
+        name, category, rule_id, plain, expansion = _term_info(engine, head)
+        static[key] = (name, category, rule_id, plain, expansion or long_form,
+                       is_explained)
+
+    # whether an unexplained term is explained at one of its next few uses
+    later: dict[str, bool] = {}
+    checks: dict[str, int] = {}
+    for occ in repeats:
+        key = occ.key
+        if explained[key] or key in later:
+            continue
+        done = checks.get(key, 0)
+        if done == _LATER_CHECKS:
+            continue
+        checks[key] = done + 1
+        ctx = _context(blocks[occ.section][occ.block], occ)
+        if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
+            later[key] = True
 
     sections: list[dict[str, Any]] = []
     findings: list[Finding] = []
+    append_finding = findings.append
     whole: dict[str, _Tally] = {}
     for si, section in enumerate(document.sections):
         tallies = per_section[si]
         these = blocks[si]
-        for t in tallies.values():
-            head = t.head
-            t.first = these[head.block].source_offset(head.start)
-        sections.append(_record(scanned.words[si], tuple(tallies.values()), static,
-                                explained))
+        section_id = section.id
         for key, t in tallies.items():  # one finding per term, in text order
             head = t.head
             block = these[head.block]
-            ctx = head_contexts[key] if groups[key][0] is head else _context(block, head)
-            findings.append(_finding(engine, document, section.id, block, ctx, head,
-                                     ctx.text[head.start:head.end], explained[key],
-                                     later.get(key, False), long_forms[key], t.first,
-                                     static[key][2]))
-        # The document's tally of a term starts as its first section's (whose record
-        # is built by now, so it can be reused) and takes in the later sections'.
-        for key, t in tallies.items():
+            t.first = _source_offset(block, head.start)
+            ctx = head_contexts[key] if heads[key] is head else _context(block, head)
+            append_finding(_finding(engine, document, section_id, block, ctx, head,
+                                    ctx.text[head.start:head.end], explained[key],
+                                    key in later, long_forms[key], t.first,
+                                    static[key][2]))
+            # The document's tally of a term starts as its first section's (whose
+            # record is built before any later section adds to it) and takes in the
+            # later sections'.
             total = whole.get(key)
             if total is None:
                 whole[key] = t
@@ -1762,9 +1881,22 @@ def analyze_jargon(document: Document) -> JargonReport:
                 total.acronyms += t.acronyms
                 total.tokens += t.tokens
                 total.mask |= t.mask
-    document_record = _record(sum(scanned.words), tuple(whole.values()), static, explained)
+        sections.append(_record(scanned.words[si], tallies.values(), static))
+    document_record = _record(sum(scanned.words), whole.values(), static)
     return JargonReport(sections=tuple(sections), document=document_record,
                         findings=tuple(findings))
+
+
+def _source_offset(block: Block, index: int) -> int:
+    """Return ``block.source_offset(index)``, without its bisection for a block with
+    one anchor or none (most blocks)."""
+    anchors = block.anchors
+    if not anchors:
+        return block.start + index
+    if len(anchors) == 1:  # bisection would pick the one anchor whatever the index
+        text_index, source = anchors[0]
+        return source + (index - text_index)
+    return block.source_offset(index)
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
@@ -1820,20 +1952,9 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
     if not explained and later:
         message += " It is explained later in the post: move the explanation to its first use."
     sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
-    return Finding(
-        rule_id=rule_id,
-        severity="suggestion" if explained else "warning",
-        message=message,
-        document=document.id,
-        section=section_id,
-        start=start,
-        end=block.source_offset(occ.end - 1) + 1,
-        match=match,
-        sentence=sentence,
-        suggestion=suggestion,
-        value=value,
-        threshold=threshold,
-        source=s.sources[detector],
-        informed_by=s.informed_by[detector],
-    )
+    # positional: the fields in ``Finding`` order (a keyword call costs more)
+    return Finding(rule_id, "suggestion" if explained else "warning", message, document.id,
+                   section_id, start, _source_offset(block, occ.end - 1) + 1, match,
+                   sentence, suggestion, value, threshold, s.sources[detector],
+                   s.informed_by[detector])
 
