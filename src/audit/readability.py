@@ -14,11 +14,12 @@ packaged Dale-Chall word list (``textstat/resources/en/easy_words.txt``).
 from __future__ import annotations
 
 import math
+import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
 
@@ -479,8 +480,8 @@ def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
     as adjectival or starts with ``un-``.
     """
     rules = _passive_rules()
-    roles = [_passive_role(low, rules) for low in lowered]
-    return _find_passive_roles(roles, rules.max_adverbs)
+    return _find_passive_roles("".join([_role_char(_passive_role(low, rules))
+                                        for low in lowered]))
 
 
 # ------------------------------------------------------------- word facts
@@ -494,10 +495,13 @@ _BITS = 32
 _MASK = (1 << _BITS) - 1
 # Field order. "If proper" fields count capitalised words, which are proper nouns
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
+# _WORDS is 1 for every word, so that a sum of packed facts also counts its words.
 (_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
- _UNFAMILIAR_IF_PROPER, _BE_FORMS) = (field * _BITS for field in range(10))
+ _UNFAMILIAR_IF_PROPER, _WORDS, _BE_FORMS) = (field * _BITS for field in range(11))
 #: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
+#: White-space-delimited pieces memoised before the memo is emptied (see _PieceFacts).
+_MAX_MEMO_PIECES = 200_000
 
 
 def _passive_role(low: str, rules: _PassiveRules) -> int:
@@ -515,11 +519,36 @@ def _passive_role(low: str, rules: _PassiveRules) -> int:
 def _pack(syllables: int, letters: int, chars: int, poly: bool, long: bool,
           complex_: bool, unfamiliar: bool, complex_if_proper: bool,
           unfamiliar_if_proper: bool, be: bool) -> int:
-    """Pack a word's additive facts into one integer (see ``_BITS``)."""
+    """Pack a word's additive facts, and a count of one word, into one integer."""
     return (syllables | letters << _LETTERS | chars << _CHARS | poly << _POLY
             | long << _LONG | complex_ << _COMPLEX | unfamiliar << _UNFAMILIAR
             | complex_if_proper << _COMPLEX_IF_PROPER
-            | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | be << _BE_FORMS)
+            | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | 1 << _WORDS
+            | be << _BE_FORMS)
+
+
+def _role_char(role: int) -> str:
+    """Return the one-character code of passive-role bits ("0" to "7", see _passive_search)."""
+    return chr(ord("0") + role)
+
+
+@cache
+def _passive_search() -> Callable[[str], re.Match[str] | None]:
+    """Return the search for a passive in a sentence's role codes (one per word).
+
+    A be-form, then up to ``max_adverbs`` adverbs (as many as there are, never given
+    back: a possessive repeat), then a participle; the digits are the role codes whose
+    bit is set (_BE 1, _ADVERB 2, _PARTICIPLE 4). The leftmost match is the first
+    be-form followed so, as in ``tests/test_readability_fast_paths.py``'s loop.
+    """
+    max_adverbs = _passive_rules().max_adverbs
+    return re.compile(f"[1357][2367]{{0,{max_adverbs}}}+[4567]").search
+
+
+def _find_passive_roles(role_codes: str) -> tuple[int, int] | None:
+    """Find the first be-form, <= max_adverbs adverbs, participle sequence (by index)."""
+    match = _passive_search()(role_codes)
+    return None if match is None else (match.start(), match.end() - 1)
 
 
 class _WordFacts(dict):
@@ -527,24 +556,20 @@ class _WordFacts(dict):
 
     A dict subclass whose ``__missing__`` computes, so that the hot loop looks words up
     with the C-level ``dict.__getitem__``. It also keeps, per word, the passive role
-    bits (``roles``) and whether it is polysyllabic (``polysyllabic``).
+    code (``roles``, see :func:`_role_char`) and whether it is polysyllabic
+    (``polysyllabic``).
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.roles: dict[str, int] = {}
+        self.roles: dict[str, str] = {}
         self.polysyllabic: set[str] = set()
 
-    def forget_if_full(self) -> None:
-        """Empty the memo once it holds ``_MAX_MEMO_WORDS`` words.
-
-        Called between calls of :func:`score_blocks`, never during one, so that the
-        three tables always agree about the words of the sentence being counted.
-        """
-        if len(self) >= _MAX_MEMO_WORDS:
-            self.clear()
-            self.roles.clear()
-            self.polysyllabic.clear()
+    def forget(self) -> None:
+        """Empty the memo and its tables (see :meth:`_PieceFacts.forget_if_full`)."""
+        self.clear()
+        self.roles.clear()
+        self.polysyllabic.clear()
 
     def __missing__(self, token: str) -> int:
         syl = count_syllables(token)
@@ -567,13 +592,65 @@ class _WordFacts(dict):
                        complex_ and not proper, unfamiliar and not proper,
                        complex_ and proper, unfamiliar and proper, bool(role & _BE))
         self[token] = packed
-        self.roles[token] = role
+        self.roles[token] = _role_char(role)
         if poly:
             self.polysyllabic.add(token)
         return packed
 
 
 _WORD_FACTS = _WordFacts()
+
+
+class _PieceFacts(dict):
+    """Memo of white-space-delimited piece -> summed packed facts of its plain words.
+
+    Words never hold white space, so the ``PLAIN_WORD_RE`` words of a sentence are
+    those of its pieces (``str.split()``) in order, and its counts are the sum of its
+    pieces' sums: one C-level split and one ``sum(map(...))`` per sentence, instead
+    of a regex pass. A piece is a token ("treatment,", "(RCC)"), never a sentence.
+    Side tables, filled with the sum: ``words`` (the piece's words), ``hard`` (its
+    polysyllabic words, for the pieces that have any: most have none, and the hot
+    loop only looks up the pieces that it holds), ``first`` (the packed facts of its first word, 0 if none) and
+    ``roles`` (the passive-role codes of its words, see :func:`_role_char`).
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.roles: dict[str, str] = {}
+        self.words: dict[str, tuple[str, ...]] = {}
+        self.hard: dict[str, tuple[str, ...]] = {}
+        self.first: dict[str, int] = {}
+
+    def forget_if_full(self) -> None:
+        """Empty this memo and the word memo if either is full.
+
+        Together, because the words of memoised pieces must stay in the word memo's
+        tables (roles, polysyllabic). Called between calls of :func:`score_blocks`,
+        never during one, so that all tables agree about the sentence being counted.
+        """
+        if len(self) >= _MAX_MEMO_PIECES or len(_WORD_FACTS) >= _MAX_MEMO_WORDS:
+            self.clear()
+            self.roles.clear()
+            self.words.clear()
+            self.hard.clear()
+            self.first.clear()
+            _WORD_FACTS.forget()
+
+    def __missing__(self, piece: str) -> int:
+        words = tuple(PLAIN_WORD_RE.findall(piece))
+        packed = list(map(_WORD_FACTS.__getitem__, words))
+        total = sum(packed)
+        self[piece] = total
+        self.words[piece] = words
+        hard = tuple(filter(_WORD_FACTS.polysyllabic.__contains__, words))
+        if hard:
+            self.hard[piece] = hard
+        self.first[piece] = packed[0] if packed else 0
+        self.roles[piece] = "".join(map(_WORD_FACTS.roles.__getitem__, words))
+        return total
+
+
+_PIECE_FACTS = _PieceFacts()
 
 
 @lru_cache(maxsize=4096)
@@ -583,22 +660,6 @@ def _url_facts(token: str) -> int:
     chars = sum(1 for ch in token if ch.isalnum())
     return _pack(1, letters, chars, False, letters >= LONG_WORD_LETTERS,
                  False, False, False, False, False)
-
-
-def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
-    """Find the first be-form, <= max_adverbs adverbs, participle sequence."""
-    n = len(roles)
-    for i, role in enumerate(roles):
-        if not role & _BE:
-            continue
-        j = i + 1
-        skipped = 0
-        while j < n and skipped < max_adverbs and roles[j] & _ADVERB:
-            j += 1
-            skipped += 1
-        if j < n and roles[j] & _PARTICIPLE:
-            return i, j
-    return None
 
 
 def _word_spans(text: str, words: Sequence[str], start: int,
@@ -651,17 +712,24 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     sentences: list[SentenceStats] = []
     block_words: list[int] = []
     totals = 0  # packed sums of every counted word (see _pack)
-    tot_words = n_long = n_very = n_passive = 0
+    n_long = n_very = n_passive = 0
     lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
     facts = _WORD_FACTS
-    facts.forget_if_full()
+    pieces_memo = _PIECE_FACTS
+    pieces_memo.forget_if_full()
     lookup = facts.__getitem__
-    roles_of = facts.roles.get
-    no_role = repeat(0)  # the role of a word missing from the memo: a URL
+    piece_facts = pieces_memo.__getitem__
+    piece_words = pieces_memo.words.__getitem__
+    piece_hard = pieces_memo.hard.__getitem__
+    has_hard = pieces_memo.hard.__contains__
+    piece_first = pieces_memo.first.__getitem__
+    role_of = facts.roles.get
+    no_role = repeat("0")  # the role of a word missing from the memo: a URL
+    piece_roles = pieces_memo.roles.__getitem__
+    passive_search = _passive_search()
     is_polysyllabic = facts.polysyllabic.__contains__
-    plain_findall = PLAIN_WORD_RE.findall
-    max_adverbs = _passive_rules().max_adverbs
     append = sentences.append
+    new_stats = tuple.__new__  # SentenceStats' own __new__ is a Python-level call
     for bi, block in enumerate(blocks):
         text = block.text or ""
         label = getattr(block, "label", None)
@@ -673,11 +741,14 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         block_spans = (block.sentence_spans if isinstance(block, Block)
                        else sentence_spans(text, label))
         for span_no, (s_start, s_end) in enumerate(block_spans):
+            s_text = text[s_start:s_end]
             if all_toks is None:
-                words = plain_findall(text, s_start, s_end)
-                if not words:
+                pieces = s_text.split()
+                sums = sum(map(piece_facts, pieces))
+                if not sums:
                     continue
-                packed = list(map(lookup, words))
+                s_words = sums >> _WORDS & _MASK
+                words = None  # built below only if needed
             else:
                 first_k = k
                 while k < len(all_toks) and all_toks[k][1] < s_end:
@@ -687,37 +758,53 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                     continue
                 words = [t[0] for t in chunk]
                 packed = [_url_facts(t[0]) if t[3] else lookup(t[0]) for t in chunk]
-            s_words = len(words)
+                s_words = len(words)
+                sums = sum(packed)
             n_block += s_words
-            sums = sum(packed)
             totals += sums
             # Capitalised words are proper nouns except the sentence's first word and,
             # in a "Term:" lead-in (Title Case), every word.
-            lead_in_proper += sums if lead_in and span_no == 0 else packed[0]
+            if lead_in and span_no == 0:
+                lead_in_proper += sums
+            elif words is None:  # the first word of the first piece that has one
+                lead_in_proper += (piece_first(pieces[0])
+                                   or next(filter(None, map(piece_first, pieces))))
+            else:
+                lead_in_proper += packed[0]
             s_syl = sums & _MASK
             s_poly = sums >> _POLY & _MASK
-            hard = tuple(filter(is_polysyllabic, words)) if s_poly else ()
+            if not s_poly:
+                hard = ()
+            elif words is None:
+                hard = tuple(chain.from_iterable(map(piece_hard, filter(has_hard, pieces))))
+            else:
+                hard = tuple(filter(is_polysyllabic, words))
             passive_text = None
             if sums >> _BE_FORMS:
-                match = _find_passive_roles(list(map(roles_of, words, no_role)), max_adverbs)
+                # one role code per word, searched for be + adverbs + participle
+                if words is None:
+                    match = passive_search("".join(map(piece_roles, pieces)))
+                else:
+                    match = passive_search("".join(map(role_of, words, no_role)))
                 if match is not None:
+                    indices = match.start(), match.end() - 1
                     if all_toks is None:
-                        first, last = _word_spans(text, words, s_start, match)
+                        words = list(chain.from_iterable(map(piece_words, pieces)))
+                        first, last = _word_spans(text, words, s_start, indices)
                     else:
-                        first, last = chunk[match[0]][1:3], chunk[match[1]][1:3]
+                        first, last = chunk[indices[0]][1:3], chunk[indices[1]][1:3]
                     passive_text = text[first[0] : last[1]]
                     n_passive += 1
             is_long = s_words > long_sentence_words
             is_very = s_words > very_long_sentence_words
             n_long += is_long
             n_very += is_very
-            tot_words += s_words
-            append(SentenceStats(text[s_start:s_end], bi, s_start, s_end, s_words, s_syl,
-                                 s_poly, hard, is_long, is_very, passive_text is not None,
-                                 passive_text))
+            append(new_stats(SentenceStats, (
+                s_text, bi, s_start, s_end, s_words, s_syl, s_poly, hard, is_long, is_very,
+                passive_text is not None, passive_text)))
         block_words.append(n_block)
     counts = ReadabilityCounts(
-        words=tot_words,
+        words=totals >> _WORDS & _MASK,
         sentences=len(sentences),
         syllables=totals & _MASK,
         polysyllables=totals >> _POLY & _MASK,

@@ -1,0 +1,159 @@
+"""The readability pass's fast paths agree with the plain rules they stand in for.
+
+``audit.readability.score_blocks`` counts a sentence of plain text (no URL, e-mail or
+"e.g.") from its white-space-delimited pieces, memoised, rather than from a regex pass
+over its words, and finds passives with a regex over one role code per word rather
+than a loop. Each property below pins one shortcut to the rule it replaces, on fixed
+examples (``derandomize``) so that CI never fails on a newly drawn input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from audit import readability
+from audit.model import Block
+from audit.readability import find_passive, score_blocks
+from audit.syllables import count_syllables
+from audit.textprep import PLAIN_WORD_RE, sentence_spans, tokenize
+
+FIXED = settings(max_examples=400, deadline=None, derandomize=True,
+                 suppress_health_check=[HealthCheck.too_slow])
+
+#: Pieces that exercise words, joiners, proper nouns, passives, hard words, sentence
+#: ends, white space of every kind, and (rarely) the full word rule's URLs.
+_PIECES = ["cancer", "Cancer", "RCC", "(RCC)", "PD-L1", "doctor's", "doctor\u2019s",
+           "well\u2010being", "2.5", "1,000", "10:30", ",", ".", ". ", "? ", "! ", "...",
+           "\u2014", "-", "_", "\u00e9t\u00e9", "\u00bd", "\u00a0", "\t", "\n", "  ", " ",
+           "was", "is", "are", "been", "being", "it's", "they're", "removed", "given",
+           "quickly", "very", "not", "unused", "done", "tired", "Immunotherapy",
+           "chemotherapy", "radiotherapy", "Anderson", "another", "X-ray", "re-examined",
+           "Dr.", "e.g.", "U.S.", "www.cancer.gov", "a@b.org", "x" * 30]
+_TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=40).map("".join)
+_LABEL = st.one_of(st.none(), st.sampled_from(["Cancer", "Immunotherapy", "was"]))
+
+
+def _reference_find_passive(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
+    """The loop that the role-code regex replaced."""
+    n = len(roles)
+    for i, role in enumerate(roles):
+        if not role & readability._BE:
+            continue
+        j = i + 1
+        skipped = 0
+        while j < n and skipped < max_adverbs and roles[j] & readability._ADVERB:
+            j += 1
+            skipped += 1
+        if j < n and roles[j] & readability._PARTICIPLE:
+            return i, j
+    return None
+
+
+@FIXED
+@given(st.lists(st.integers(min_value=0, max_value=7), max_size=12))
+def test_passive_regex_is_the_plain_loop(roles: list[int]) -> None:
+    codes = "".join(map(readability._role_char, roles))
+    max_adverbs = readability._passive_rules().max_adverbs
+    assert readability._find_passive_roles(codes) == _reference_find_passive(roles,
+                                                                             max_adverbs)
+
+
+@pytest.mark.parametrize("max_adverbs", [0, 1, 3])
+def test_passive_regex_follows_the_rules_adverb_limit(monkeypatch, max_adverbs) -> None:
+    rules = readability._passive_rules()
+    monkeypatch.setattr(readability, "_passive_rules",
+                        lambda: readability._PassiveRules(**{**vars(rules),
+                                                             "max_adverbs": max_adverbs}))
+    readability._passive_search.cache_clear()
+    try:
+        for roles in ([1, 4], [1, 2, 4], [1, 2, 2, 4], [1, 2, 2, 2, 4], [3, 6], [1, 6, 4],
+                      [5, 2, 2, 2, 2, 4], [0, 1, 7, 7, 7, 4], [2, 4, 1]):
+            codes = "".join(map(readability._role_char, roles))
+            assert readability._find_passive_roles(codes) == _reference_find_passive(
+                roles, max_adverbs)
+    finally:
+        readability._passive_search.cache_clear()
+
+
+@FIXED
+@given(_TEXT)
+def test_piece_words_are_the_plain_word_rule(text: str) -> None:
+    memo = readability._PIECE_FACTS
+    pieces = text.split()
+    total = sum(map(memo.__getitem__, pieces))
+    words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
+    assert words == PLAIN_WORD_RE.findall(text)
+    assert total == sum(map(readability._WORD_FACTS.__getitem__, words))
+    assert total >> readability._WORDS & readability._MASK == len(words)
+
+
+def _reference_sentences(blocks: Sequence[Block]) -> list[tuple]:
+    """Each sentence's SentenceStats fields, from tokenize and plain per-word rules."""
+    rules = readability._passive_rules()
+    out = []
+    for bi, block in enumerate(blocks):
+        tokens = tokenize(block.text)
+        for start, end in sentence_spans(block.text, block.label):
+            chunk = [t for t in tokens if start <= t[1] < end]
+            if not chunk:
+                continue
+            syllables = [1 if is_url else count_syllables(word)
+                         for word, _, _, is_url in chunk]
+            hard = tuple(word for (word, _, _, is_url), syl in zip(chunk, syllables)
+                         if not is_url and syl >= 3)
+            roles = [0 if is_url else readability._passive_role(word.lower(), rules)
+                     for word, _, _, is_url in chunk]
+            match = _reference_find_passive(roles, rules.max_adverbs)
+            passive = None if match is None else block.text[chunk[match[0]][1]:
+                                                           chunk[match[1]][2]]
+            n = len(chunk)
+            out.append((block.text[start:end], bi, start, end, n, sum(syllables), len(hard),
+                        hard, n > 20, n > 30, passive is not None, passive))
+    return out
+
+
+@FIXED
+@given(st.lists(st.tuples(_TEXT, _LABEL), max_size=4))
+def test_sentences_are_those_of_the_plain_rules(raw_blocks) -> None:
+    blocks = [Block("item" if label else "paragraph", text, 0, len(text), label=label)
+              for text, label in raw_blocks]
+    result = score_blocks(blocks)
+    assert [tuple(s) for s in result.sentences] == _reference_sentences(blocks)
+    assert result.counts.words == sum(s.words for s in result.sentences)
+
+
+@FIXED
+@given(st.lists(st.tuples(_TEXT, _LABEL), max_size=4))
+def test_piece_path_counts_as_the_token_path(raw_blocks) -> None:
+    """Plain blocks counted piece by piece score as when counted token by token."""
+    blocks = [Block("item" if label else "paragraph", text, 0, len(text), label=label)
+              for text, label in raw_blocks]
+    by_pieces = score_blocks(blocks)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(readability, "needs_full_word_rule", lambda text: True)
+        by_tokens = score_blocks(blocks)
+    assert by_pieces == by_tokens
+
+
+def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> None:
+    """Counts, hard words and passives stay right when the piece memo fills up."""
+    monkeypatch.setattr(readability, "_MAX_MEMO_PIECES", 3)
+    text = "Immunotherapy and chemotherapy are given. Radiotherapy is another one."
+    first = score_blocks([Block("paragraph", text, 0, len(text))])
+    assert len(readability._PIECE_FACTS) > 3  # one call may pass the limit
+    again = score_blocks([Block("paragraph", text, 0, len(text))])
+    assert len(readability._PIECE_FACTS) <= 10  # emptied before the second call
+    assert again == first
+    assert first.sentences[0].hard_words == ("Immunotherapy", "chemotherapy")
+    assert first.sentences[0].passive_match == "are given"
+    assert first.sentences[1].hard_words == ("Radiotherapy", "another")
+
+
+def test_find_passive_keeps_its_public_form() -> None:
+    assert find_passive(["the", "tumor", "was", "quickly", "removed"]) == (2, 4)
+    assert find_passive(["we", "removed", "it"]) is None
