@@ -157,3 +157,23 @@ def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> No
 def test_find_passive_keeps_its_public_form() -> None:
     assert find_passive(["the", "tumor", "was", "quickly", "removed"]) == (2, 4)
     assert find_passive(["we", "removed", "it"]) is None
+
+
+@FIXED
+@given(st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=6, max_size=6))
+def test_median_of_six_is_statistics_median(values: list[float]) -> None:
+    import statistics
+
+    assert readability._median_of_six(tuple(values)) == statistics.median(values)
+
+
+@FIXED
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=24, max_size=24))
+def test_counts_add_field_by_field(numbers: list[int]) -> None:
+    from dataclasses import astuple
+
+    from audit.readability import ReadabilityCounts
+
+    left, right = ReadabilityCounts(*numbers[:12]), ReadabilityCounts(*numbers[12:])
+    assert astuple(left + right) == tuple(a + b for a, b in zip(numbers[:12], numbers[12:]))
+    assert sum([left, right]) == left + right

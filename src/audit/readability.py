@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 from itertools import chain, repeat
+from operator import add, attrgetter
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
 
@@ -122,9 +122,7 @@ class ReadabilityCounts:
         """Return the field-by-field sum of two counts."""
         if not isinstance(other, ReadabilityCounts):
             return NotImplemented
-        return ReadabilityCounts(
-            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
-        )
+        return ReadabilityCounts(*map(add, _count_values(self), _count_values(other)))
 
     def __radd__(self, other: object) -> ReadabilityCounts:
         """Support ``sum(counts_list)`` (which starts from 0)."""
@@ -135,6 +133,10 @@ class ReadabilityCounts:
     def to_dict(self) -> dict[str, int]:
         """Return a JSON-ready dict."""
         return {name: getattr(self, name) for name in self.__slots__}
+
+
+#: A counts' values in field order, in one C-level call (``__add__`` runs per section).
+_count_values = attrgetter(*(f.name for f in fields(ReadabilityCounts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +255,12 @@ def chall_dale_grade(raw: float) -> float:
     return 16.0
 
 
+def _median_of_six(values: tuple[float, ...]) -> float:
+    """``statistics.median`` of six numbers (the same arithmetic, without its overhead)."""
+    ordered = sorted(values)
+    return (ordered[2] + ordered[3]) / 2
+
+
 def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
     """Apply the published readability formulas to counts.
 
@@ -312,7 +320,7 @@ def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
         ari=ari,
         dale_chall=dc,
         dale_chall_grade=dc_grade,
-        consensus_grade=statistics.median(grades),
+        consensus_grade=_median_of_six(grades),
         grade_min=min(grades),
         grade_max=max(grades),
         grade_spread=max(grades) - min(grades),
@@ -495,9 +503,12 @@ _BITS = 32
 _MASK = (1 << _BITS) - 1
 # Field order. "If proper" fields count capitalised words, which are proper nouns
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
-# _WORDS is 1 for every word, so that a sum of packed facts also counts its words.
+# _WORDS is 1 for every word, so that a sum of packed facts also counts its words;
+# _PARTICIPLES and _BE_FORMS count the words that may make a passive, which is only
+# looked for in a sentence that has both.
 (_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
- _UNFAMILIAR_IF_PROPER, _WORDS, _BE_FORMS) = (field * _BITS for field in range(11))
+ _UNFAMILIAR_IF_PROPER, _WORDS, _PARTICIPLES, _BE_FORMS) = (
+    field * _BITS for field in range(12))
 #: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
 #: White-space-delimited pieces memoised before the memo is emptied (see _PieceFacts).
@@ -518,13 +529,13 @@ def _passive_role(low: str, rules: _PassiveRules) -> int:
 
 def _pack(syllables: int, letters: int, chars: int, poly: bool, long: bool,
           complex_: bool, unfamiliar: bool, complex_if_proper: bool,
-          unfamiliar_if_proper: bool, be: bool) -> int:
+          unfamiliar_if_proper: bool, participle: bool, be: bool) -> int:
     """Pack a word's additive facts, and a count of one word, into one integer."""
     return (syllables | letters << _LETTERS | chars << _CHARS | poly << _POLY
             | long << _LONG | complex_ << _COMPLEX | unfamiliar << _UNFAMILIAR
             | complex_if_proper << _COMPLEX_IF_PROPER
             | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | 1 << _WORDS
-            | be << _BE_FORMS)
+            | participle << _PARTICIPLES | be << _BE_FORMS)
 
 
 def _role_char(role: int) -> str:
@@ -590,7 +601,8 @@ class _WordFacts(dict):
         role = _passive_role(low, _passive_rules())
         packed = _pack(syl, letters, chars, poly, letters >= LONG_WORD_LETTERS,
                        complex_ and not proper, unfamiliar and not proper,
-                       complex_ and proper, unfamiliar and proper, bool(role & _BE))
+                       complex_ and proper, unfamiliar and proper,
+                       bool(role & _PARTICIPLE), bool(role & _BE))
         self[token] = packed
         self.roles[token] = _role_char(role)
         if poly:
@@ -659,7 +671,7 @@ def _url_facts(token: str) -> int:
     letters = sum(1 for ch in token if ch.isalpha())
     chars = sum(1 for ch in token if ch.isalnum())
     return _pack(1, letters, chars, False, letters >= LONG_WORD_LETTERS,
-                 False, False, False, False, False)
+                 False, False, False, False, False, False)
 
 
 def _word_spans(text: str, words: Sequence[str], start: int,
@@ -736,7 +748,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         all_toks = tokenize(text) if needs_full_word_rule(text) else None
         k = 0
         n_block = 0
-        lead_in = lead_in_end(text, label) > 0
+        lead_in = label is not None and lead_in_end(text, label) > 0
         # a model Block splits its text once for every module
         block_spans = (block.sentence_spans if isinstance(block, Block)
                        else sentence_spans(text, label))
@@ -780,7 +792,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
             else:
                 hard = tuple(filter(is_polysyllabic, words))
             passive_text = None
-            if sums >> _BE_FORMS:
+            if sums >> _BE_FORMS and sums >> _PARTICIPLES & _MASK:
                 # one role code per word, searched for be + adverbs + participle
                 if words is None:
                     match = passive_search("".join(map(piece_roles, pieces)))
