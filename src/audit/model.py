@@ -79,10 +79,14 @@ class Block:
 
     def source_offset(self, index: int) -> int:
         """Return the offset in ``Document.text`` of character ``index`` of ``text``."""
-        if not self.anchors:
+        anchors = self.anchors
+        if not anchors:
             return self.start + index
-        position = bisect_right(self._anchor_keys, index) - 1
-        text_index, source = self.anchors[max(position, 0)]
+        if len(anchors) == 1:  # the usual case: one run, no search (the bisection's answer)
+            text_index, source = anchors[0]
+        else:
+            position = bisect_right(self._anchor_keys, index) - 1
+            text_index, source = anchors[max(position, 0)]
         return source + (index - text_index)
 
     @_cached_property
