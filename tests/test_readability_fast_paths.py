@@ -82,14 +82,21 @@ def test_passive_regex_follows_the_rules_adverb_limit(monkeypatch, max_adverbs) 
 
 @FIXED
 @given(_TEXT)
-def test_piece_words_are_the_plain_word_rule(text: str) -> None:
+def test_piece_facts_are_those_of_the_plain_words(text: str) -> None:
     memo = readability._PIECE_FACTS
     pieces = text.split()
+    words = PLAIN_WORD_RE.findall(text)
+    assert list(chain.from_iterable(map(PLAIN_WORD_RE.findall, pieces))) == words
     total = sum(map(memo.__getitem__, pieces))
-    words = list(chain.from_iterable(map(memo.words.__getitem__, pieces)))
-    assert words == PLAIN_WORD_RE.findall(text)
     assert total == sum(map(readability._WORD_FACTS.__getitem__, words))
     assert total >> readability._WORDS & readability._MASK == len(words)
+    hard = tuple(chain.from_iterable(map(memo.hard.__getitem__,
+                                         filter(memo.hard.__contains__, pieces))))
+    assert hard == tuple(w for w in words if count_syllables(w) >= 3)
+    assert "".join(map(memo.roles.__getitem__, pieces)) == "".join(
+        readability._role_char(readability._passive_role(w.lower(),
+                                                         readability._passive_rules()))
+        for w in words)
 
 
 def _reference_sentences(blocks: Sequence[Block]) -> list[tuple]:

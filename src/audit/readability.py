@@ -14,11 +14,12 @@ packaged Dale-Chall word list (``textstat/resources/en/easy_words.txt``).
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from operator import add, attrgetter
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
@@ -620,30 +621,27 @@ class _PieceFacts(dict):
     those of its pieces (``str.split()``) in order, and its counts are the sum of its
     pieces' sums: one C-level split and one ``sum(map(...))`` per sentence, instead
     of a regex pass. A piece is a token ("treatment,", "(RCC)"), never a sentence.
-    Side tables, filled with the sum: ``words`` (the piece's words), ``hard`` (its
-    polysyllabic words, for the pieces that have any: most have none, and the hot
-    loop only looks up the pieces that it holds), ``first`` (the packed facts of its first word, 0 if none) and
-    ``roles`` (the passive-role codes of its words, see :func:`_role_char`).
+    Side tables, filled with the sum: ``hard`` (the piece's polysyllabic words, only
+    for the pieces that have any, so the hot loop looks up just those), ``first``
+    (the packed facts of its first word, 0 if none) and ``roles`` (the passive-role
+    codes of its words, see :func:`_role_char`).
     """
 
     def __init__(self) -> None:
         super().__init__()
         self.roles: dict[str, str] = {}
-        self.words: dict[str, tuple[str, ...]] = {}
         self.hard: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, int] = {}
 
     def forget_if_full(self) -> None:
         """Empty this memo and the word memo if either is full.
 
-        Together, because the words of memoised pieces must stay in the word memo's
-        tables (roles, polysyllabic). Called between calls of :func:`score_blocks`,
-        never during one, so that all tables agree about the sentence being counted.
+        Called between calls of :func:`score_blocks`, never during one, so that all
+        tables agree about the sentence being counted.
         """
         if len(self) >= _MAX_MEMO_PIECES or len(_WORD_FACTS) >= _MAX_MEMO_WORDS:
             self.clear()
             self.roles.clear()
-            self.words.clear()
             self.hard.clear()
             self.first.clear()
             _WORD_FACTS.forget()
@@ -653,7 +651,6 @@ class _PieceFacts(dict):
         packed = list(map(_WORD_FACTS.__getitem__, words))
         total = sum(packed)
         self[piece] = total
-        self.words[piece] = words
         hard = tuple(filter(_WORD_FACTS.polysyllabic.__contains__, words))
         if hard:
             self.hard[piece] = hard
@@ -672,24 +669,6 @@ def _url_facts(token: str) -> int:
     chars = sum(1 for ch in token if ch.isalnum())
     return _pack(1, letters, chars, False, letters >= LONG_WORD_LETTERS,
                  False, False, False, False, False, False)
-
-
-def _word_spans(text: str, words: Sequence[str], start: int,
-                indices: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Return the spans in ``text`` of two of a sentence's plain words (by index).
-
-    ``words`` are the sentence's ``PLAIN_WORD_RE`` words from ``start`` on. Between two
-    such words there are no letters or digits, and every word starts with one, so the
-    first occurrence of the next word after the previous one is where it is.
-    """
-    pos = start
-    spans = []
-    for index in range(indices[1] + 1):
-        at = text.find(words[index], pos)
-        pos = at + len(words[index])
-        if index in indices:
-            spans.append((at, pos))
-    return spans[0], spans[-1]
 
 
 # ------------------------------------------------------------- main entry
@@ -731,7 +710,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     pieces_memo.forget_if_full()
     lookup = facts.__getitem__
     piece_facts = pieces_memo.__getitem__
-    piece_words = pieces_memo.words.__getitem__
+    plain_finditer = PLAIN_WORD_RE.finditer
     piece_hard = pieces_memo.hard.__getitem__
     has_hard = pieces_memo.hard.__contains__
     piece_first = pieces_memo.first.__getitem__
@@ -746,6 +725,8 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         text = block.text or ""
         label = getattr(block, "label", None)
         all_toks = tokenize(text) if needs_full_word_rule(text) else None
+        if all_toks is not None:
+            token_starts = [token[1] for token in all_toks]
         k = 0
         n_block = 0
         lead_in = label is not None and lead_in_end(text, label) > 0
@@ -763,8 +744,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 words = None  # built below only if needed
             else:
                 first_k = k
-                while k < len(all_toks) and all_toks[k][1] < s_end:
-                    k += 1
+                k = bisect_left(token_starts, s_end, first_k)  # tokens starting in the span
                 chunk = all_toks[first_k:k]
                 if not chunk:
                     continue
@@ -799,13 +779,13 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 else:
                     match = passive_search("".join(map(role_of, words, no_role)))
                 if match is not None:
-                    indices = match.start(), match.end() - 1
+                    # the be-form's start and the participle's end, by word index
+                    first, last = match.start(), match.end() - 1
                     if all_toks is None:
-                        words = list(chain.from_iterable(map(piece_words, pieces)))
-                        first, last = _word_spans(text, words, s_start, indices)
+                        spans = list(islice(plain_finditer(text, s_start, s_end), last + 1))
+                        passive_text = text[spans[first].start() : spans[last].end()]
                     else:
-                        first, last = chunk[indices[0]][1:3], chunk[indices[1]][1:3]
-                    passive_text = text[first[0] : last[1]]
+                        passive_text = text[chunk[first][1] : chunk[last][2]]
                     n_passive += 1
             is_long = s_words > long_sentence_words
             is_very = s_words > very_long_sentence_words
