@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from .textprep import sentence_spans
+from .textprep import sentence_spans, split_sentences
 
 
 class _cached_property:  # noqa: N801 - named after what it replaces
@@ -100,6 +100,8 @@ class Block:
 
         Computed once per block and shared by readability, jargon and coverage.
         """
+        if not self.label:  # no lead-in to look for
+            return tuple(split_sentences(self.text or ""))
         return tuple(sentence_spans(self.text or "", self.label))
 
     def to_dict(self) -> dict[str, Any]:

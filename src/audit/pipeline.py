@@ -152,30 +152,29 @@ def _sentence_findings(document: Document, section: Section, blocks: Sequence[Bl
     """The long-sentence and passive-voice findings of a section's sentences."""
     findings = []
     document_id, section_id = document.id, section.id
-    for sentence in sentences:
-        if not (sentence.long or sentence.passive):
+    for (text, block_index, start, end, words, _, _, _, long, very_long, passive,
+         passive_match) in sentences:
+        if not (long or passive):
             continue
-        block = blocks[sentence.block]
-        start = block.source_offset(sentence.start)
-        end = block.source_offset(max(sentence.end - 1, sentence.start)) + 1
-        text = sentence.text
-        if sentence.long:
-            very = sentence.very_long
-            limit = profile.very_long_sentence_words if very else profile.long_sentence_words
+        block = blocks[block_index]
+        source_start = block.source_offset(start)
+        source_end = block.source_offset(max(end - 1, start)) + 1
+        if long:
+            limit = (profile.very_long_sentence_words if very_long
+                     else profile.long_sentence_words)
             findings.append(_new_finding(Finding, (
-                "readability.very_long_sentence" if very else "readability.long_sentence",
-                "warning" if very else "suggestion",
-                f"Sentence of {sentence.words} words (over {limit}); split it.",
-                document_id, section_id, start, end, text, text, "", float(sentence.words),
-                float(limit), "Hemingway Editor and Yoast SEO sentence length",
+                "readability.very_long_sentence" if very_long else "readability.long_sentence",
+                "warning" if very_long else "suggestion",
+                f"Sentence of {words} words (over {limit}); split it.",
+                document_id, section_id, source_start, source_end, text, text, "",
+                float(words), float(limit), "Hemingway Editor and Yoast SEO sentence length",
                 ("PEMAT 3",))))
-        if sentence.passive:
-            match = sentence.passive_match
+        if passive:
             findings.append(_new_finding(Finding, (
                 "readability.passive_voice", "suggestion",
-                f"Passive voice ('{match}'); say who does what.",
-                document_id, section_id, start, end, match or "", text, "", None, None,
-                "Passive-voice heuristic (a form of 'be' plus a past participle)",
+                f"Passive voice ('{passive_match}'); say who does what.",
+                document_id, section_id, source_start, source_end, passive_match or "", text,
+                "", None, None, "Passive-voice heuristic (a form of 'be' plus a past participle)",
                 ("PEMAT 5", "CCI 6"))))
     return findings
 

@@ -87,7 +87,7 @@ class Profile:
         """Judge ``value`` with check ``check_id``; return the JSON-ready result."""
         threshold = self.checks[check_id]
         return {"id": check_id, "label": threshold.label, "value": value,
-                "status": threshold.judge(value), "threshold": threshold.bounds(),
+                "status": threshold.judge(value), "threshold": dict(threshold._set_bounds),
                 "source": threshold.source}
 
 

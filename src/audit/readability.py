@@ -621,10 +621,10 @@ class _PieceFacts(dict):
     those of its pieces (``str.split()``) in order, and its counts are the sum of its
     pieces' sums: one C-level split and one ``sum(map(...))`` per sentence, instead
     of a regex pass. A piece is a token ("treatment,", "(RCC)"), never a sentence.
-    Side tables, filled with the sum: ``hard`` (the piece's polysyllabic words, only
-    for the pieces that have any, so the hot loop looks up just those), ``first``
-    (the packed facts of its first word, 0 if none) and ``roles`` (the passive-role
-    codes of its words, see :func:`_role_char`).
+    Side tables, filled with the sum: ``hard`` (the piece's polysyllabic words, most
+    often the shared empty tuple, so that a sentence's are ``sum(..., ())`` of its
+    pieces'), ``first`` (the packed facts of its first word, 0 if none) and ``roles``
+    (the passive-role codes of its words, see :func:`_role_char`).
     """
 
     def __init__(self) -> None:
@@ -651,9 +651,7 @@ class _PieceFacts(dict):
         packed = list(map(_WORD_FACTS.__getitem__, words))
         total = sum(packed)
         self[piece] = total
-        hard = tuple(filter(_WORD_FACTS.polysyllabic.__contains__, words))
-        if hard:
-            self.hard[piece] = hard
+        self.hard[piece] = tuple(filter(_WORD_FACTS.polysyllabic.__contains__, words))
         self.first[piece] = packed[0] if packed else 0
         self.roles[piece] = "".join(map(_WORD_FACTS.roles.__getitem__, words))
         return total
@@ -712,7 +710,6 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     piece_facts = pieces_memo.__getitem__
     plain_finditer = PLAIN_WORD_RE.finditer
     piece_hard = pieces_memo.hard.__getitem__
-    has_hard = pieces_memo.hard.__contains__
     piece_first = pieces_memo.first.__getitem__
     role_of = facts.roles.get
     no_role = repeat("0")  # the role of a word missing from the memo: a URL
@@ -768,7 +765,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
             if not s_poly:
                 hard = ()
             elif words is None:
-                hard = tuple(chain.from_iterable(map(piece_hard, filter(has_hard, pieces))))
+                hard = sum(map(piece_hard, pieces), ())  # adding () copies nothing
             else:
                 hard = tuple(filter(is_polysyllabic, words))
             passive_text = None
