@@ -133,7 +133,7 @@ class ReadabilityCounts:
 
     def to_dict(self) -> dict[str, int]:
         """Return a JSON-ready dict."""
-        return {name: getattr(self, name) for name in self.__slots__}
+        return dict(zip(self.__slots__, _count_values(self)))
 
 
 #: A counts' values in field order, in one C-level call (``__add__`` runs per section).
@@ -178,9 +178,13 @@ class ReadabilityMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (None, never NaN) including ``grades``."""
-        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        out: dict[str, Any] = dict(zip(self.__slots__, _metric_values(self)))
         out["grades"] = self.grades()
         return out
+
+
+#: A metrics' values in field order, in one C-level call (``to_dict`` runs per section).
+_metric_values = attrgetter(*(f.name for f in fields(ReadabilityMetrics)))
 
 
 class SentenceStats(NamedTuple):
