@@ -20,7 +20,13 @@ from audit import readability
 from audit.model import Block
 from audit.readability import find_passive, score_blocks
 from audit.syllables import count_syllables
-from audit.textprep import PLAIN_WORD_RE, sentence_spans, tokenize
+from audit.textprep import (
+    PLAIN_WORD_RE,
+    WORD_RE,
+    needs_full_word_rule,
+    sentence_spans,
+    tokenize,
+)
 
 FIXED = settings(max_examples=400, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -35,7 +41,11 @@ _PIECES = ["cancer", "Cancer", "RCC", "(RCC)", "PD-L1", "doctor's", "doctor\u201
            "chemotherapy", "radiotherapy", "Anderson", "another", "X-ray", "re-examined",
            "Dr.", "e.g.", "U.S.", "www.cancer.gov", "a@b.org", "x" * 30]
 _TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=40).map("".join)
-_LABEL = st.one_of(st.none(), st.sampled_from(["Cancer", "Immunotherapy", "was"]))
+#: Labels, some of which end inside a word when followed by ":" ("10" in "10:30",
+#: "https" in "https://x.org"), where the full rule counts that word in the lead-in.
+_LABEL = st.one_of(st.none(), st.sampled_from(["Cancer", "Immunotherapy", "was", "10",
+                                               "https", "a", "e.g"]))
+_LEAD_INS = ["", "10:30 ", "10:30", "https://x.org/a is ", "a:b ", "e.g.: "]
 
 
 def _reference_find_passive(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
@@ -83,7 +93,7 @@ def test_passive_regex_follows_the_rules_adverb_limit(monkeypatch, max_adverbs) 
 @FIXED
 @given(_TEXT)
 def test_piece_facts_are_those_of_the_plain_words(text: str) -> None:
-    memo = readability._PIECE_FACTS
+    memo = readability._PLAIN_PIECE_FACTS
     pieces = text.split()
     words = PLAIN_WORD_RE.findall(text)
     assert list(chain.from_iterable(map(PLAIN_WORD_RE.findall, pieces))) == words
@@ -99,13 +109,22 @@ def test_piece_facts_are_those_of_the_plain_words(text: str) -> None:
 
 
 def _reference_sentences(blocks: Sequence[Block]) -> list[tuple]:
-    """Each sentence's SentenceStats fields, from tokenize and plain per-word rules."""
+    """Each sentence's SentenceStats fields, from the word rules and per-word facts.
+
+    Under the full word rule, a block's tokens count in the sentence where they start;
+    under the plain rule, a sentence's words are those of its own text.
+    """
     rules = readability._passive_rules()
     out = []
     for bi, block in enumerate(blocks):
         tokens = tokenize(block.text)
+        full_rule = needs_full_word_rule(block.text)
         for start, end in sentence_spans(block.text, block.label):
-            chunk = [t for t in tokens if start <= t[1] < end]
+            if full_rule:
+                chunk = [t for t in tokens if start <= t[1] < end]
+            else:
+                chunk = [(m.group(), m.start(), m.end(), False)
+                         for m in PLAIN_WORD_RE.finditer(block.text, start, end)]
             if not chunk:
                 continue
             syllables = [1 if is_url else count_syllables(word)
@@ -123,27 +142,56 @@ def _reference_sentences(blocks: Sequence[Block]) -> list[tuple]:
     return out
 
 
+def _blocks(raw_blocks: list[tuple[str, str | None, str]]) -> list[Block]:
+    """Blocks from (text, label, lead-in) triples.
+
+    A labelled text starts with its label and a colon, or with the lead-in when that
+    starts with the label ("10:30 " for "10", a word running across the colon).
+    """
+    blocks = []
+    for text, label, lead_in in raw_blocks:
+        if label:
+            text = (lead_in if lead_in.startswith(label) else f"{label}: ") + text
+        blocks.append(Block("item" if label else "paragraph", text, 0, len(text),
+                            label=label))
+    return blocks
+
+
+_BLOCKS = st.lists(st.tuples(_TEXT, _LABEL, st.sampled_from(_LEAD_INS)), max_size=4)
+
+
 @FIXED
-@given(st.lists(st.tuples(_TEXT, _LABEL), max_size=4))
+@given(_BLOCKS)
 def test_sentences_are_those_of_the_plain_rules(raw_blocks) -> None:
-    blocks = [Block("item" if label else "paragraph", text, 0, len(text), label=label)
-              for text, label in raw_blocks]
+    blocks = _blocks(raw_blocks)
     result = score_blocks(blocks)
     assert [tuple(s) for s in result.sentences] == _reference_sentences(blocks)
     assert result.counts.words == sum(s.words for s in result.sentences)
 
 
 @FIXED
-@given(st.lists(st.tuples(_TEXT, _LABEL), max_size=4))
-def test_piece_path_counts_as_the_token_path(raw_blocks) -> None:
-    """Plain blocks counted piece by piece score as when counted token by token."""
-    blocks = [Block("item" if label else "paragraph", text, 0, len(text), label=label)
-              for text, label in raw_blocks]
-    by_pieces = score_blocks(blocks)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(readability, "needs_full_word_rule", lambda text: True)
-        by_tokens = score_blocks(blocks)
-    assert by_pieces == by_tokens
+@given(_TEXT)
+def test_a_full_rule_token_alone_is_itself(text: str) -> None:
+    """Where a "Term:" lead-in ends inside a word, the block's tokens are counted as
+    pieces of their own, which the full word rule must leave whole."""
+    for token, _, _, is_url in tokenize(text + " www.x.org"):
+        alone = [(m.group(), m.start("url") >= 0) for m in WORD_RE.finditer(token)]
+        assert alone == [(token, is_url)]
+
+
+@FIXED
+@given(_TEXT)
+def test_full_rule_pieces_are_the_block_tokens(text: str) -> None:
+    """Under the full rule too, a text's words are those of its pieces in order."""
+    text += " see www.x.org"  # a URL, so that tokenize applies the full rule
+    memo = readability._FULL_RULE_PIECE_FACTS
+    tokens = tokenize(text)
+    pieces = text.split()
+    assert [(m.group(), m.start("url") >= 0) for piece in pieces
+            for m in WORD_RE.finditer(piece)] == [(t[0], t[3]) for t in tokens]
+    packed = [readability._url_facts(t[0]) if t[3] else readability._WORD_FACTS[t[0]]
+              for t in tokens]
+    assert sum(map(memo.__getitem__, pieces)) == sum(packed)
 
 
 def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> None:
@@ -151,9 +199,9 @@ def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> No
     monkeypatch.setattr(readability, "_MAX_MEMO_PIECES", 3)
     text = "Immunotherapy and chemotherapy are given. Radiotherapy is another one."
     first = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._PIECE_FACTS) > 3  # one call may pass the limit
+    assert len(readability._PLAIN_PIECE_FACTS) > 3  # one call may pass the limit
     again = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._PIECE_FACTS) <= 10  # emptied before the second call
+    assert len(readability._PLAIN_PIECE_FACTS) <= 10  # emptied before the second call
     assert again == first
     assert first.sentences[0].hard_words == ("Immunotherapy", "chemotherapy")
     assert first.sentences[0].passive_match == "are given"

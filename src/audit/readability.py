@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from itertools import chain, islice, repeat
+from itertools import islice
 from operator import add, attrgetter
 from importlib import resources
 from typing import Any, NamedTuple, Protocol
@@ -31,6 +31,7 @@ from audit.model import Block
 from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
+    WORD_RE,
     lead_in_end,
     needs_full_word_rule,
     sentence_spans,
@@ -582,7 +583,7 @@ class _WordFacts(dict):
         self.polysyllabic: set[str] = set()
 
     def forget(self) -> None:
-        """Empty the memo and its tables (see :meth:`_PieceFacts.forget_if_full`)."""
+        """Empty the memo and its tables (see :func:`_forget_if_full`)."""
         self.clear()
         self.roles.clear()
         self.polysyllabic.clear()
@@ -619,49 +620,77 @@ _WORD_FACTS = _WordFacts()
 
 
 class _PieceFacts(dict):
-    """Memo of white-space-delimited piece -> summed packed facts of its plain words.
+    """Memo of white-space-delimited piece -> summed packed facts of its words.
 
-    Words never hold white space, so the ``PLAIN_WORD_RE`` words of a sentence are
-    those of its pieces (``str.split()``) in order, and its counts are the sum of its
-    pieces' sums: one C-level split and one ``sum(map(...))`` per sentence, instead
-    of a regex pass. A piece is a token ("treatment,", "(RCC)"), never a sentence.
-    Side tables, filled with the sum: ``hard`` (the piece's polysyllabic words, most
-    often the shared empty tuple, so that a sentence's are ``sum(..., ())`` of its
-    pieces'), ``first`` (the packed facts of its first word, 0 if none) and ``roles``
-    (the passive-role codes of its words, see :func:`_role_char`).
+    Words never hold white space, so the words of a sentence are those of its pieces
+    (``str.split()``) in order, and its counts are the sum of its pieces' sums: one
+    C-level split and one ``sum(map(...))`` per sentence, instead of a regex pass. A
+    piece is a token ("treatment,", "(RCC)"), never a sentence. Pieces are split
+    into words by ``PLAIN_WORD_RE``, or by the full rule ``WORD_RE`` (URLs, e-mail,
+    domains and "e.g." each one word) when ``full_word_rule``: a block's text picks
+    one rule for all its pieces (:func:`audit.textprep.tokenize`), so there is one
+    memo for each. Side tables, filled with the sum: ``hard`` (the piece's
+    polysyllabic words, most often the shared empty tuple, so that a sentence's are
+    ``sum(..., ())`` of its pieces'), ``first`` (the packed facts of its first word, 0
+    if none) and ``roles`` (the passive-role codes of its words, see
+    :func:`_role_char`; "0" for a URL).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, full_word_rule: bool) -> None:
         super().__init__()
+        self.full_word_rule = full_word_rule
         self.roles: dict[str, str] = {}
         self.hard: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, int] = {}
 
-    def forget_if_full(self) -> None:
-        """Empty this memo and the word memo if either is full.
-
-        Called between calls of :func:`score_blocks`, never during one, so that all
-        tables agree about the sentence being counted.
-        """
-        if len(self) >= _MAX_MEMO_PIECES or len(_WORD_FACTS) >= _MAX_MEMO_WORDS:
-            self.clear()
-            self.roles.clear()
-            self.hard.clear()
-            self.first.clear()
-            _WORD_FACTS.forget()
+    def forget(self) -> None:
+        """Empty the memo and its tables."""
+        self.clear()
+        self.roles.clear()
+        self.hard.clear()
+        self.first.clear()
 
     def __missing__(self, piece: str) -> int:
-        words = tuple(PLAIN_WORD_RE.findall(piece))
-        packed = list(map(_WORD_FACTS.__getitem__, words))
+        if self.full_word_rule:
+            tokens = [(m.group(), m.start("url") >= 0) for m in WORD_RE.finditer(piece)]
+        else:
+            tokens = [(word, False) for word in PLAIN_WORD_RE.findall(piece)]
+        # A URL token is never a word token (no word or "e.g." holds "://", "www.", "@"
+        # or a dot before a top-level domain), so it has no role and is never hard.
+        packed = [_url_facts(token) if is_url else _WORD_FACTS[token]
+                  for token, is_url in tokens]
         total = sum(packed)
         self[piece] = total
-        self.hard[piece] = tuple(filter(_WORD_FACTS.polysyllabic.__contains__, words))
+        self.hard[piece] = tuple(token for token, is_url in tokens
+                                 if not is_url and token in _WORD_FACTS.polysyllabic)
         self.first[piece] = packed[0] if packed else 0
-        self.roles[piece] = "".join(map(_WORD_FACTS.roles.__getitem__, words))
+        self.roles[piece] = "".join("0" if is_url else _WORD_FACTS.roles[token]
+                                    for token, is_url in tokens)
         return total
 
 
-_PIECE_FACTS = _PieceFacts()
+_PLAIN_PIECE_FACTS = _PieceFacts(full_word_rule=False)
+_FULL_RULE_PIECE_FACTS = _PieceFacts(full_word_rule=True)
+
+
+def _forget_if_full() -> None:
+    """Empty the piece memos and the word memo once one of them is full.
+
+    Called between calls of :func:`score_blocks`, never during one, so that all
+    tables agree about the sentence being counted.
+    """
+    if (len(_PLAIN_PIECE_FACTS) + len(_FULL_RULE_PIECE_FACTS) >= _MAX_MEMO_PIECES
+            or len(_WORD_FACTS) >= _MAX_MEMO_WORDS):
+        _PLAIN_PIECE_FACTS.forget()
+        _FULL_RULE_PIECE_FACTS.forget()
+        _WORD_FACTS.forget()
+
+
+def _lookups(memo: _PieceFacts) -> tuple[Callable[..., Any], ...]:
+    """The bound look-ups of one piece memo, and its word rule's ``finditer``."""
+    word_re = WORD_RE if memo.full_word_rule else PLAIN_WORD_RE
+    return (memo.__getitem__, memo.hard.__getitem__, memo.first.__getitem__,
+            memo.roles.__getitem__, word_re.finditer)
 
 
 @lru_cache(maxsize=4096)
@@ -707,86 +736,69 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     totals = 0  # packed sums of every counted word (see _pack)
     n_long = n_very = n_passive = 0
     lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
-    facts = _WORD_FACTS
-    pieces_memo = _PIECE_FACTS
-    pieces_memo.forget_if_full()
-    lookup = facts.__getitem__
-    piece_facts = pieces_memo.__getitem__
-    plain_finditer = PLAIN_WORD_RE.finditer
-    piece_hard = pieces_memo.hard.__getitem__
-    piece_first = pieces_memo.first.__getitem__
-    role_of = facts.roles.get
-    no_role = repeat("0")  # the role of a word missing from the memo: a URL
-    piece_roles = pieces_memo.roles.__getitem__
+    _forget_if_full()
+    plain_lookups = _lookups(_PLAIN_PIECE_FACTS)
+    full_rule_lookups = _lookups(_FULL_RULE_PIECE_FACTS)
     passive_search = _passive_search()
-    is_polysyllabic = facts.polysyllabic.__contains__
     append = sentences.append
     new_stats = tuple.__new__  # SentenceStats' own __new__ is a Python-level call
     for bi, block in enumerate(blocks):
         text = block.text or ""
         label = getattr(block, "label", None)
-        all_toks = tokenize(text) if needs_full_word_rule(text) else None
-        if all_toks is not None:
-            token_starts = [token[1] for token in all_toks]
-        k = 0
+        cut = lead_in_end(text, label) if label is not None else 0
+        full_rule = needs_full_word_rule(text)
+        piece_facts, piece_hard, piece_first, piece_roles, word_finditer = (
+            full_rule_lookups if full_rule else plain_lookups)
+        # Under the full rule a word may run across the end of a "Term:" lead-in (the
+        # URL "https://..." after the label "https"); it then counts in the sentence it
+        # starts in, so the block's words are the pieces, each in the sentence where
+        # it starts. Otherwise sentences are counted from their own text.
+        tokens = (tokenize(text) if full_rule and 0 < cut < len(text)
+                  and not text[cut].isspace() else None)
+        if tokens is not None:
+            token_starts = [token[1] for token in tokens]
+            k = 0
         n_block = 0
-        lead_in = label is not None and lead_in_end(text, label) > 0
         # a model Block splits its text once for every module
         block_spans = (block.sentence_spans if isinstance(block, Block)
                        else sentence_spans(text, label))
         for span_no, (s_start, s_end) in enumerate(block_spans):
             s_text = text[s_start:s_end]
-            if all_toks is None:
+            if tokens is None:
                 pieces = s_text.split()
-                sums = sum(map(piece_facts, pieces))
-                if not sums:
-                    continue
-                s_words = sums >> _WORDS & _MASK
-                words = None  # built below only if needed
             else:
                 first_k = k
                 k = bisect_left(token_starts, s_end, first_k)  # tokens starting in the span
-                chunk = all_toks[first_k:k]
-                if not chunk:
-                    continue
-                words = [t[0] for t in chunk]
-                packed = [_url_facts(t[0]) if t[3] else lookup(t[0]) for t in chunk]
-                s_words = len(words)
-                sums = sum(packed)
+                pieces = [token[0] for token in tokens[first_k:k]]
+            sums = sum(map(piece_facts, pieces))
+            if not sums:
+                continue
+            s_words = sums >> _WORDS & _MASK
             n_block += s_words
             totals += sums
             # Capitalised words are proper nouns except the sentence's first word and,
             # in a "Term:" lead-in (Title Case), every word.
-            if lead_in and span_no == 0:
+            if cut and span_no == 0:
                 lead_in_proper += sums
-            elif words is None:  # the first word of the first piece that has one
+            else:  # the first word of the first piece that has one
                 lead_in_proper += (piece_first(pieces[0])
                                    or next(filter(None, map(piece_first, pieces))))
-            else:
-                lead_in_proper += packed[0]
             s_syl = sums & _MASK
             s_poly = sums >> _POLY & _MASK
-            if not s_poly:
-                hard = ()
-            elif words is None:
-                hard = sum(map(piece_hard, pieces), ())  # adding () copies nothing
-            else:
-                hard = tuple(filter(is_polysyllabic, words))
+            hard = sum(map(piece_hard, pieces), ()) if s_poly else ()  # adding () copies nothing
             passive_text = None
             if sums >> _BE_FORMS and sums >> _PARTICIPLES & _MASK:
                 # one role code per word, searched for be + adverbs + participle
-                if words is None:
-                    match = passive_search("".join(map(piece_roles, pieces)))
-                else:
-                    match = passive_search("".join(map(role_of, words, no_role)))
+                match = passive_search("".join(map(piece_roles, pieces)))
                 if match is not None:
                     # the be-form's start and the participle's end, by word index
                     first, last = match.start(), match.end() - 1
-                    if all_toks is None:
-                        spans = list(islice(plain_finditer(text, s_start, s_end), last + 1))
+                    if tokens is None:
+                        spans = list(islice(word_finditer(text, s_start, s_end), last + 1))
                         passive_text = text[spans[first].start() : spans[last].end()]
                     else:
-                        passive_text = text[chunk[first][1] : chunk[last][2]]
+                        passive_text = text[tokens[first_k + first][1] :
+                                            tokens[first_k + last][2]]
                     n_passive += 1
             is_long = s_words > long_sentence_words
             is_very = s_words > very_long_sentence_words
