@@ -693,6 +693,11 @@ def _lookups(memo: _PieceFacts) -> tuple[Callable[..., Any], ...]:
             memo.roles.__getitem__, word_re.finditer)
 
 
+# Bound once: forgetting empties the memos' dicts in place, so these stay valid.
+_PLAIN_LOOKUPS = _lookups(_PLAIN_PIECE_FACTS)
+_FULL_RULE_LOOKUPS = _lookups(_FULL_RULE_PIECE_FACTS)
+
+
 @lru_cache(maxsize=4096)
 def _url_facts(token: str) -> int:
     """Return the packed facts of a URL, e-mail or domain token: one opaque word."""
@@ -737,8 +742,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     n_long = n_very = n_passive = 0
     lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
     _forget_if_full()
-    plain_lookups = _lookups(_PLAIN_PIECE_FACTS)
-    full_rule_lookups = _lookups(_FULL_RULE_PIECE_FACTS)
+    plain_lookups, full_rule_lookups = _PLAIN_LOOKUPS, _FULL_RULE_LOOKUPS
     passive_search = _passive_search()
     append = sentences.append
     new_stats = tuple.__new__  # SentenceStats' own __new__ is a Python-level call
