@@ -214,7 +214,7 @@ def test_round_in_place_gives_the_values_rounded_gives():
 
 
 def test_sentence_records_hold_every_sentence_field_in_order():
-    """audit.json's sentence records are SentenceStats' fields, in order (hard words listed)."""
+    """audit.json's sentence records are SentenceStats' fields, in order."""
     from audit.model import Block
     from audit.pipeline import _sentence_records
     from audit.readability import SentenceStats, score_blocks

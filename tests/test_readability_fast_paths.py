@@ -48,7 +48,8 @@ _LABEL = st.one_of(st.none(), st.sampled_from(["Cancer", "Immunotherapy", "was",
 _LEAD_INS = ["", "10:30 ", "10:30", "https://x.org/a is ", "a:b ", "e.g.: "]
 
 
-def _reference_find_passive(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
+def _reference_find_passive(roles: Sequence[int],
+                            max_adverbs: int) -> tuple[int, int] | None:
     """The loop that the role-code regex replaced."""
     n = len(roles)
     for i, role in enumerate(roles):
@@ -229,5 +230,5 @@ def test_counts_add_field_by_field(numbers: list[int]) -> None:
     from audit.readability import ReadabilityCounts
 
     left, right = ReadabilityCounts(*numbers[:12]), ReadabilityCounts(*numbers[12:])
-    assert astuple(left + right) == tuple(a + b for a, b in zip(numbers[:12], numbers[12:]))
+    assert astuple(left + right) == tuple(map(sum, zip(numbers[:12], numbers[12:])))
     assert sum([left, right]) == left + right

@@ -191,7 +191,8 @@ def test_repeated_headings_get_distinct_section_ids():
     assert [s.id for s in outline.sections] == ["treatment", "side-effects", "treatment-2"]
 
 
-@pytest.mark.parametrize("anchors", [((0, 10),), ((3, 40),), ((0, 5), (4, 20)), ((2, 7), (5, 30), (9, 50))])
+@pytest.mark.parametrize("anchors", [((0, 10),), ((3, 40),), ((0, 5), (4, 20)),
+                                     ((2, 7), (5, 30), (9, 50))])
 def test_source_offset_is_the_anchor_bisection(anchors):
     """One anchor skips the search; the offsets are those the bisection gives."""
     from bisect import bisect_right

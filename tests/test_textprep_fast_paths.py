@@ -59,7 +59,8 @@ def _reference_ends_sentence(text: str, start: int, end: int) -> bool:
     return True
 
 
-def _reference_append_span(text: str, a: int, b: int, spans: list[tuple[int, int]]) -> None:
+def _reference_append_span(text: str, a: int, b: int,
+                           spans: list[tuple[int, int]]) -> None:
     while a < b and text[a].isspace():
         a += 1
     while b > a and text[b - 1].isspace():
@@ -82,7 +83,8 @@ def _reference_split(text: str, start: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-def _reference_sentence_spans(text: str, label: str | None = None) -> list[tuple[int, int]]:
+def _reference_sentence_spans(text: str,
+                              label: str | None = None) -> list[tuple[int, int]]:
     cut = lead_in_end(text, label)
     spans: list[tuple[int, int]] = []
     if cut:

@@ -82,7 +82,7 @@ class Block:
         anchors = self.anchors
         if not anchors:
             return self.start + index
-        if len(anchors) == 1:  # the usual case: one run, no search (the bisection's answer)
+        if len(anchors) == 1:  # the usual case: one run, the bisection's answer
             text_index, source = anchors[0]
         else:
             position = bisect_right(self._anchor_keys, index) - 1

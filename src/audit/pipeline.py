@@ -128,7 +128,8 @@ def _check_finding(document: Document, section: Section | None, check: dict[str,
     if section is None:
         where, section_id, start, end = "the post", "", None, None
     else:
-        where = f"'{section.heading}'" if section.heading else f"the {section.kind} section"
+        where = (f"'{section.heading}'" if section.heading
+                 else f"the {section.kind} section")
         section_id, start, end = section.id, section.start, section.end
     return _new_finding(Finding, (
         f"readability.{check_id}", "error" if check["status"] == "fail" else "warning",
@@ -148,7 +149,8 @@ _INFORMED_BY: dict[str, tuple[str, ...]] = {
 
 
 def _sentence_findings(document: Document, section: Section, blocks: Sequence[Block],
-                       sentences: Sequence[SentenceStats], profile: Profile) -> list[Finding]:
+                       sentences: Sequence[SentenceStats], profile: Profile
+                       ) -> list[Finding]:
     """The long-sentence and passive-voice findings of a section's sentences."""
     findings = []
     document_id, section_id = document.id, section.id
@@ -163,18 +165,19 @@ def _sentence_findings(document: Document, section: Section, blocks: Sequence[Bl
             limit = (profile.very_long_sentence_words if very_long
                      else profile.long_sentence_words)
             findings.append(_new_finding(Finding, (
-                "readability.very_long_sentence" if very_long else "readability.long_sentence",
+                f"readability.{'very_long' if very_long else 'long'}_sentence",
                 "warning" if very_long else "suggestion",
                 f"Sentence of {words} words (over {limit}); split it.",
                 document_id, section_id, source_start, source_end, text, text, "",
-                float(words), float(limit), "Hemingway Editor and Yoast SEO sentence length",
-                ("PEMAT 3",))))
+                float(words), float(limit),
+                "Hemingway Editor and Yoast SEO sentence length", ("PEMAT 3",))))
         if passive:
             findings.append(_new_finding(Finding, (
                 "readability.passive_voice", "suggestion",
                 f"Passive voice ('{passive_match}'); say who does what.",
-                document_id, section_id, source_start, source_end, passive_match or "", text,
-                "", None, None, "Passive-voice heuristic (a form of 'be' plus a past participle)",
+                document_id, section_id, source_start, source_end, passive_match or "",
+                text, "", None, None,
+                "Passive-voice heuristic (a form of 'be' plus a past participle)",
                 ("PEMAT 5", "CCI 6"))))
     return findings
 

@@ -48,7 +48,8 @@ class Threshold:
         # The bounds that are set, found once: every section's checks report them.
         names = ("pass_max", "fail_above", "pass_min", "fail_below")
         object.__setattr__(self, "_set_bounds", tuple(
-            (name, getattr(self, name)) for name in names if getattr(self, name) is not None))
+            (name, getattr(self, name)) for name in names
+            if getattr(self, name) is not None))
 
     def judge(self, value: float | None) -> Status:
         """Return the status of ``value`` against these bounds."""
@@ -87,8 +88,8 @@ class Profile:
         """Judge ``value`` with check ``check_id``; return the JSON-ready result."""
         threshold = self.checks[check_id]
         return {"id": check_id, "label": threshold.label, "value": value,
-                "status": threshold.judge(value), "threshold": dict(threshold._set_bounds),
-                "source": threshold.source}
+                "status": threshold.judge(value),
+                "threshold": dict(threshold._set_bounds), "source": threshold.source}
 
 
 def available_profiles() -> list[str]:

@@ -262,7 +262,7 @@ def chall_dale_grade(raw: float) -> float:
 
 
 def _median_of_six(values: tuple[float, ...]) -> float:
-    """``statistics.median`` of six numbers (the same arithmetic, without its overhead)."""
+    """``statistics.median`` of six numbers: its arithmetic, without its overhead."""
     ordered = sorted(values)
     return (ordered[2] + ordered[3]) / 2
 
@@ -545,7 +545,7 @@ def _pack(syllables: int, letters: int, chars: int, poly: bool, long: bool,
 
 
 def _role_char(role: int) -> str:
-    """Return the one-character code of passive-role bits ("0" to "7", see _passive_search)."""
+    """Return the code of passive-role bits, "0" to "7" (see :func:`_passive_search`)."""
     return chr(ord("0") + role)
 
 
@@ -563,7 +563,7 @@ def _passive_search() -> Callable[[str], re.Match[str] | None]:
 
 
 def _find_passive_roles(role_codes: str) -> tuple[int, int] | None:
-    """Find the first be-form, <= max_adverbs adverbs, participle sequence (by index)."""
+    """Find the first be-form, <= max_adverbs adverbs, participle (word indices)."""
     match = _passive_search()(role_codes)
     return None if match is None else (match.start(), match.end() - 1)
 
@@ -772,7 +772,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 pieces = s_text.split()
             else:
                 first_k = k
-                k = bisect_left(token_starts, s_end, first_k)  # tokens starting in the span
+                k = bisect_left(token_starts, s_end, first_k)  # tokens starting here
                 pieces = [token[0] for token in tokens[first_k:k]]
             sums = sum(map(piece_facts, pieces))
             if not sums:
@@ -789,7 +789,8 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                                    or next(filter(None, map(piece_first, pieces))))
             s_syl = sums & _MASK
             s_poly = sums >> _POLY & _MASK
-            hard = sum(map(piece_hard, pieces), ()) if s_poly else ()  # adding () copies nothing
+            # adding an empty tuple copies nothing
+            hard = sum(map(piece_hard, pieces), ()) if s_poly else ()
             passive_text = None
             if sums >> _BE_FORMS and sums >> _PARTICIPLES & _MASK:
                 # one role code per word, searched for be + adverbs + participle
@@ -798,7 +799,8 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                     # the be-form's start and the participle's end, by word index
                     first, last = match.start(), match.end() - 1
                     if tokens is None:
-                        spans = list(islice(word_finditer(text, s_start, s_end), last + 1))
+                        found = word_finditer(text, s_start, s_end)
+                        spans = list(islice(found, last + 1))
                         passive_text = text[spans[first].start() : spans[last].end()]
                     else:
                         passive_text = text[tokens[first_k + first][1] :
@@ -809,8 +811,8 @@ def score_blocks(blocks: Sequence[BlockLike], *,
             n_long += is_long
             n_very += is_very
             append(new_stats(SentenceStats, (
-                s_text, bi, s_start, s_end, s_words, s_syl, s_poly, hard, is_long, is_very,
-                passive_text is not None, passive_text)))
+                s_text, bi, s_start, s_end, s_words, s_syl, s_poly, hard, is_long,
+                is_very, passive_text is not None, passive_text)))
         block_words.append(n_block)
     counts = ReadabilityCounts(
         words=totals >> _WORDS & _MASK,

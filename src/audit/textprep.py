@@ -94,10 +94,10 @@ _ABBREVIATION_KIND = {
 
 #: A sentence-end candidate: terminal punctuation (runs of . ! ? and the ellipsis
 #: character, so "..." too) with any closing quotes or brackets, before white space or
-#: the end. The run is written ``[…][…]*``, not ``[…]+``: a pattern that opens with a
-#: plain character class lets the regex engine skip ahead to the next candidate
-#: character (a repeat in first place disables that, about halving the speed of the
-#: search). Group 1 is the punctuation run. The lookahead reads what the
+#: the end. The run is written ``[…][…]*``, not ``[…]+``: a pattern that opens
+#: with a plain character class lets the regex engine skip ahead to the next
+#: candidate character (a repeat in first place disables that, about halving the
+#: speed of the search). Group 1 is the punctuation run. The lookahead reads what the
 #: rules need after it without consuming it (so "Hi. ... So" still finds "..."):
 #: group 2 (empty) marks the end of the white space, where the next sentence would
 #: start, and group 3 is the first character of the next word after any opening
