@@ -232,3 +232,18 @@ def test_counts_add_field_by_field(numbers: list[int]) -> None:
     left, right = ReadabilityCounts(*numbers[:12]), ReadabilityCounts(*numbers[12:])
     assert astuple(left + right) == tuple(map(sum, zip(numbers[:12], numbers[12:])))
     assert sum([left, right]) == left + right
+
+
+@pytest.mark.parametrize(("text", "label"), [
+    ("10:30 see www.x.org. The tumor was quickly removed.", "10"),
+    ("https://x.org/a is where Dr. Who was seen. It was removed.", "https"),
+    ("10:30 see it. The tumor was removed.", "10"),
+    ("Term: see a@b.org. It was given.", "Term"),
+])
+def test_lead_in_ending_inside_a_word_counts_as_before(text: str, label: str) -> None:
+    """Full rule: the word across the lead-in's end counts in the lead-in ("10:30" in
+    "10:"); plain rule: each sentence counts the words of its own text ("10" in "10:")."""
+    blocks = [Block("item", text, 0, len(text), label=label)]
+    assert [tuple(s) for s in score_blocks(blocks).sentences] == _reference_sentences(blocks)
+    first = score_blocks(blocks).sentences[0]
+    assert first.words == 1
