@@ -211,3 +211,24 @@ def test_round_in_place_gives_the_values_rounded_gives():
     assert str(record["a"][2]["b"]) == "0.0"  # never "-0.0"
     with pytest.raises(ValueError, match="non-finite"):
         round_in_place({"x": [float("nan")]})
+
+
+def test_sentence_records_hold_every_sentence_field_in_order():
+    """audit.json's sentence records are SentenceStats' fields, in order."""
+    from audit.model import Block
+    from audit.pipeline import _sentence_records
+    from audit.readability import SentenceStats, score_blocks
+
+    text = "The tumor was removed by the surgical oncology team. We will check it."
+    stats = score_blocks([Block("paragraph", text, 0, len(text))]).sentences
+    records = _sentence_records(stats)
+    assert [list(r) for r in records] == [list(SentenceStats._fields)] * len(stats)
+    assert records == [{**s._asdict(), "hard_words": list(s.hard_words)} for s in stats]
+
+
+def test_threshold_bounds_are_a_new_dict_each_time():
+    threshold = load_profile().checks["passive_share"]
+    first = threshold.bounds()
+    first["pass_max"] = -1
+    assert threshold.bounds() == {"pass_max": threshold.pass_max,
+                                  "fail_above": threshold.fail_above}

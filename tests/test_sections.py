@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from audit import load_document
+from audit.model import Block
 from audit.sections import lead_in_label, split_markdown, split_plain_text
 
 from fixture_paths import FIXTURES, GUIDE
@@ -188,3 +189,16 @@ def test_repeated_headings_get_distinct_section_ids():
     outline = split_markdown("## Treatment\n\nSurgery.\n\n## Side effects\n\nTiredness.\n\n"
                              "## Treatment\n\nRadiation.\n")
     assert [s.id for s in outline.sections] == ["treatment", "side-effects", "treatment-2"]
+
+
+@pytest.mark.parametrize("anchors", [((0, 10),), ((3, 40),), ((0, 5), (4, 20)),
+                                     ((2, 7), (5, 30), (9, 50))])
+def test_source_offset_is_the_anchor_bisection(anchors):
+    """One anchor skips the search; the offsets are those the bisection gives."""
+    from bisect import bisect_right
+
+    block = Block("paragraph", "x" * 12, 100, 112, anchors=anchors)
+    keys = [a[0] for a in anchors]
+    for index in range(12):
+        text_index, source = anchors[max(bisect_right(keys, index) - 1, 0)]
+        assert block.source_offset(index) == source + index - text_index

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, NamedTuple
 
-from .textprep import sentence_spans
+from .textprep import sentence_spans, split_sentences
 
 
 class _cached_property:  # noqa: N801 - named after what it replaces
@@ -79,10 +79,14 @@ class Block:
 
     def source_offset(self, index: int) -> int:
         """Return the offset in ``Document.text`` of character ``index`` of ``text``."""
-        if not self.anchors:
+        anchors = self.anchors
+        if not anchors:
             return self.start + index
-        position = bisect_right(self._anchor_keys, index) - 1
-        text_index, source = self.anchors[max(position, 0)]
+        if len(anchors) == 1:  # the usual case: one run, the bisection's answer
+            text_index, source = anchors[0]
+        else:
+            position = bisect_right(self._anchor_keys, index) - 1
+            text_index, source = anchors[max(position, 0)]
         return source + (index - text_index)
 
     @_cached_property
@@ -96,6 +100,8 @@ class Block:
 
         Computed once per block and shared by readability, jargon and coverage.
         """
+        if not self.label:  # no lead-in to look for
+            return tuple(split_sentences(self.text or ""))
         return tuple(sentence_spans(self.text or "", self.label))
 
     def to_dict(self) -> dict[str, Any]:

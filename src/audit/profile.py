@@ -44,6 +44,13 @@ class Threshold:
     pass_min: float | None = None
     fail_below: float | None = None
 
+    def __post_init__(self) -> None:
+        # The bounds that are set, found once: every section's checks report them.
+        names = ("pass_max", "fail_above", "pass_min", "fail_below")
+        object.__setattr__(self, "_set_bounds", tuple(
+            (name, getattr(self, name)) for name in names
+            if getattr(self, name) is not None))
+
     def judge(self, value: float | None) -> Status:
         """Return the status of ``value`` against these bounds."""
         if value is None:
@@ -58,9 +65,8 @@ class Threshold:
         return "warn" if self.fail_below is None or value >= self.fail_below else "fail"
 
     def bounds(self) -> dict[str, float]:
-        """The bounds that are set, for reports."""
-        names = ("pass_max", "fail_above", "pass_min", "fail_below")
-        return {name: getattr(self, name) for name in names if getattr(self, name) is not None}
+        """The bounds that are set, for reports (a new dict on every call)."""
+        return dict(self._set_bounds)
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,8 @@ class Profile:
         """Judge ``value`` with check ``check_id``; return the JSON-ready result."""
         threshold = self.checks[check_id]
         return {"id": check_id, "label": threshold.label, "value": value,
-                "status": threshold.judge(value), "threshold": threshold.bounds(),
-                "source": threshold.source}
+                "status": threshold.judge(value),
+                "threshold": dict(threshold._set_bounds), "source": threshold.source}
 
 
 def available_profiles() -> list[str]:

@@ -14,11 +14,13 @@ packaged Dale-Chall word list (``textstat/resources/en/easy_words.txt``).
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import Sequence
+from bisect import bisect_left
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from itertools import repeat
+from itertools import islice
+from operator import add, attrgetter
 from importlib import resources
 from importlib.util import find_spec
 from pathlib import Path
@@ -30,6 +32,7 @@ from audit.rules import safe_yaml
 from audit.syllables import count_syllables
 from audit.textprep import (
     PLAIN_WORD_RE,
+    WORD_RE,
     lead_in_end,
     needs_full_word_rule,
     sentence_spans,
@@ -122,9 +125,7 @@ class ReadabilityCounts:
         """Return the field-by-field sum of two counts."""
         if not isinstance(other, ReadabilityCounts):
             return NotImplemented
-        return ReadabilityCounts(
-            *(getattr(self, f.name) + getattr(other, f.name) for f in fields(self))
-        )
+        return ReadabilityCounts(*map(add, _count_values(self), _count_values(other)))
 
     def __radd__(self, other: object) -> ReadabilityCounts:
         """Support ``sum(counts_list)`` (which starts from 0)."""
@@ -134,7 +135,11 @@ class ReadabilityCounts:
 
     def to_dict(self) -> dict[str, int]:
         """Return a JSON-ready dict."""
-        return {name: getattr(self, name) for name in self.__slots__}
+        return dict(zip(self.__slots__, _count_values(self)))
+
+
+#: A counts' values in field order, in one C-level call (``__add__`` runs per section).
+_count_values = attrgetter(*(f.name for f in fields(ReadabilityCounts)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,9 +180,13 @@ class ReadabilityMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (None, never NaN) including ``grades``."""
-        out: dict[str, Any] = {name: getattr(self, name) for name in self.__slots__}
+        out: dict[str, Any] = dict(zip(self.__slots__, _metric_values(self)))
         out["grades"] = self.grades()
         return out
+
+
+#: A metrics' values in field order, in one C-level call (``to_dict`` runs per section).
+_metric_values = attrgetter(*(f.name for f in fields(ReadabilityMetrics)))
 
 
 class SentenceStats(NamedTuple):
@@ -253,6 +262,12 @@ def chall_dale_grade(raw: float) -> float:
     return 16.0
 
 
+def _median_of_six(values: tuple[float, ...]) -> float:
+    """``statistics.median`` of six numbers: its arithmetic, without its overhead."""
+    ordered = sorted(values)
+    return (ordered[2] + ordered[3]) / 2
+
+
 def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
     """Apply the published readability formulas to counts.
 
@@ -312,7 +327,7 @@ def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
         ari=ari,
         dale_chall=dc,
         dale_chall_grade=dc_grade,
-        consensus_grade=statistics.median(grades),
+        consensus_grade=_median_of_six(grades),
         grade_min=min(grades),
         grade_max=max(grades),
         grade_spread=max(grades) - min(grades),
@@ -485,8 +500,8 @@ def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
     as adjectival or starts with ``un-``.
     """
     rules = _passive_rules()
-    roles = [_passive_role(low, rules) for low in lowered]
-    return _find_passive_roles(roles, rules.max_adverbs)
+    return _find_passive_roles("".join([_role_char(_passive_role(low, rules))
+                                        for low in lowered]))
 
 
 # ------------------------------------------------------------- word facts
@@ -500,10 +515,16 @@ _BITS = 32
 _MASK = (1 << _BITS) - 1
 # Field order. "If proper" fields count capitalised words, which are proper nouns
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
+# _WORDS is 1 for every word, so that a sum of packed facts also counts its words;
+# _PARTICIPLES and _BE_FORMS count the words that may make a passive, which is only
+# looked for in a sentence that has both.
 (_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
- _UNFAMILIAR_IF_PROPER, _BE_FORMS) = (field * _BITS for field in range(10))
+ _UNFAMILIAR_IF_PROPER, _WORDS, _PARTICIPLES, _BE_FORMS) = (
+    field * _BITS for field in range(12))
 #: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
+#: White-space-delimited pieces memoised before the memo is emptied (see _PieceFacts).
+_MAX_MEMO_PIECES = 200_000
 
 
 def _passive_role(low: str, rules: _PassiveRules) -> int:
@@ -520,12 +541,37 @@ def _passive_role(low: str, rules: _PassiveRules) -> int:
 
 def _pack(syllables: int, letters: int, chars: int, poly: bool, long: bool,
           complex_: bool, unfamiliar: bool, complex_if_proper: bool,
-          unfamiliar_if_proper: bool, be: bool) -> int:
-    """Pack a word's additive facts into one integer (see ``_BITS``)."""
+          unfamiliar_if_proper: bool, participle: bool, be: bool) -> int:
+    """Pack a word's additive facts, and a count of one word, into one integer."""
     return (syllables | letters << _LETTERS | chars << _CHARS | poly << _POLY
             | long << _LONG | complex_ << _COMPLEX | unfamiliar << _UNFAMILIAR
             | complex_if_proper << _COMPLEX_IF_PROPER
-            | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | be << _BE_FORMS)
+            | unfamiliar_if_proper << _UNFAMILIAR_IF_PROPER | 1 << _WORDS
+            | participle << _PARTICIPLES | be << _BE_FORMS)
+
+
+def _role_char(role: int) -> str:
+    """Return the code of passive-role bits, "0" to "7" (see :func:`_passive_search`)."""
+    return chr(ord("0") + role)
+
+
+@cache
+def _passive_search() -> Callable[[str], re.Match[str] | None]:
+    """Return the search for a passive in a sentence's role codes (one per word).
+
+    A be-form, then up to ``max_adverbs`` adverbs (as many as there are, never given
+    back: a possessive repeat), then a participle; the digits are the role codes whose
+    bit is set (_BE 1, _ADVERB 2, _PARTICIPLE 4). The leftmost match is the first
+    be-form followed so, as in ``tests/test_readability_fast_paths.py``'s loop.
+    """
+    max_adverbs = _passive_rules().max_adverbs
+    return re.compile(f"[1357][2367]{{0,{max_adverbs}}}+[4567]").search
+
+
+def _find_passive_roles(role_codes: str) -> tuple[int, int] | None:
+    """Find the first be-form, <= max_adverbs adverbs, participle (word indices)."""
+    match = _passive_search()(role_codes)
+    return None if match is None else (match.start(), match.end() - 1)
 
 
 class _WordFacts(dict):
@@ -533,24 +579,20 @@ class _WordFacts(dict):
 
     A dict subclass whose ``__missing__`` computes, so that the hot loop looks words up
     with the C-level ``dict.__getitem__``. It also keeps, per word, the passive role
-    bits (``roles``) and whether it is polysyllabic (``polysyllabic``).
+    code (``roles``, see :func:`_role_char`) and whether it is polysyllabic
+    (``polysyllabic``).
     """
 
     def __init__(self) -> None:
         super().__init__()
-        self.roles: dict[str, int] = {}
+        self.roles: dict[str, str] = {}
         self.polysyllabic: set[str] = set()
 
-    def forget_if_full(self) -> None:
-        """Empty the memo once it holds ``_MAX_MEMO_WORDS`` words.
-
-        Called between calls of :func:`score_blocks`, never during one, so that the
-        three tables always agree about the words of the sentence being counted.
-        """
-        if len(self) >= _MAX_MEMO_WORDS:
-            self.clear()
-            self.roles.clear()
-            self.polysyllabic.clear()
+    def forget(self) -> None:
+        """Empty the memo and its tables (see :func:`_forget_if_full`)."""
+        self.clear()
+        self.roles.clear()
+        self.polysyllabic.clear()
 
     def __missing__(self, token: str) -> int:
         syl = count_syllables(token)
@@ -571,9 +613,10 @@ class _WordFacts(dict):
         role = _passive_role(low, _passive_rules())
         packed = _pack(syl, letters, chars, poly, letters >= LONG_WORD_LETTERS,
                        complex_ and not proper, unfamiliar and not proper,
-                       complex_ and proper, unfamiliar and proper, bool(role & _BE))
+                       complex_ and proper, unfamiliar and proper,
+                       bool(role & _PARTICIPLE), bool(role & _BE))
         self[token] = packed
-        self.roles[token] = role
+        self.roles[token] = _role_char(role)
         if poly:
             self.polysyllabic.add(token)
         return packed
@@ -582,47 +625,92 @@ class _WordFacts(dict):
 _WORD_FACTS = _WordFacts()
 
 
+class _PieceFacts(dict):
+    """Memo of white-space-delimited piece -> summed packed facts of its words.
+
+    Words never hold white space, so the words of a sentence are those of its pieces
+    (``str.split()``) in order, and its counts are the sum of its pieces' sums: one
+    C-level split and one ``sum(map(...))`` per sentence, instead of a regex pass. A
+    piece is a token ("treatment,", "(RCC)"), never a sentence. Pieces are split
+    into words by ``PLAIN_WORD_RE``, or by the full rule ``WORD_RE`` (URLs, e-mail,
+    domains and "e.g." each one word) when ``full_word_rule``: a block's text picks
+    one rule for all its pieces (:func:`audit.textprep.tokenize`), so there is one
+    memo for each. Side tables, filled with the sum: ``hard`` (the piece's
+    polysyllabic words, most often the shared empty tuple, so that a sentence's are
+    ``sum(..., ())`` of its pieces'), ``first`` (the packed facts of its first word, 0
+    if none) and ``roles`` (the passive-role codes of its words, see
+    :func:`_role_char`; "0" for a URL).
+    """
+
+    def __init__(self, full_word_rule: bool) -> None:
+        super().__init__()
+        self.full_word_rule = full_word_rule
+        self.roles: dict[str, str] = {}
+        self.hard: dict[str, tuple[str, ...]] = {}
+        self.first: dict[str, int] = {}
+
+    def forget(self) -> None:
+        """Empty the memo and its tables."""
+        self.clear()
+        self.roles.clear()
+        self.hard.clear()
+        self.first.clear()
+
+    def __missing__(self, piece: str) -> int:
+        if self.full_word_rule:
+            tokens = [(m.group(), m.start("url") >= 0) for m in WORD_RE.finditer(piece)]
+        else:
+            tokens = [(word, False) for word in PLAIN_WORD_RE.findall(piece)]
+        # A URL token is never a word token (no word or "e.g." holds "://", "www.", "@"
+        # or a dot before a top-level domain), so it has no role and is never hard.
+        packed = [_url_facts(token) if is_url else _WORD_FACTS[token]
+                  for token, is_url in tokens]
+        total = sum(packed)
+        self[piece] = total
+        self.hard[piece] = tuple(token for token, is_url in tokens
+                                 if not is_url and token in _WORD_FACTS.polysyllabic)
+        self.first[piece] = packed[0] if packed else 0
+        self.roles[piece] = "".join("0" if is_url else _WORD_FACTS.roles[token]
+                                    for token, is_url in tokens)
+        return total
+
+
+_PLAIN_PIECE_FACTS = _PieceFacts(full_word_rule=False)
+_FULL_RULE_PIECE_FACTS = _PieceFacts(full_word_rule=True)
+
+
+def _forget_if_full() -> None:
+    """Empty the piece memos and the word memo once one of them is full.
+
+    Called between calls of :func:`score_blocks`, never during one, so that all
+    tables agree about the sentence being counted.
+    """
+    if (len(_PLAIN_PIECE_FACTS) + len(_FULL_RULE_PIECE_FACTS) >= _MAX_MEMO_PIECES
+            or len(_WORD_FACTS) >= _MAX_MEMO_WORDS):
+        _PLAIN_PIECE_FACTS.forget()
+        _FULL_RULE_PIECE_FACTS.forget()
+        _WORD_FACTS.forget()
+
+
+def _lookups(memo: _PieceFacts) -> tuple[Callable[..., Any], ...]:
+    """The bound look-ups of one piece memo, and its word rule's ``finditer``."""
+    word_re = WORD_RE if memo.full_word_rule else PLAIN_WORD_RE
+    return (memo.__getitem__, memo.hard.__getitem__, memo.first.__getitem__,
+            memo.roles.__getitem__, word_re.finditer)
+
+
+# Bound once: forgetting empties the memos' dicts in place, so these stay valid.
+_PLAIN_LOOKUPS = _lookups(_PLAIN_PIECE_FACTS)
+_FULL_RULE_LOOKUPS = _lookups(_FULL_RULE_PIECE_FACTS)
+
+
 @lru_cache(maxsize=4096)
 def _url_facts(token: str) -> int:
     """Return the packed facts of a URL, e-mail or domain token: one opaque word."""
     letters = sum(1 for ch in token if ch.isalpha())
     chars = sum(1 for ch in token if ch.isalnum())
     return _pack(1, letters, chars, False, letters >= LONG_WORD_LETTERS,
-                 False, False, False, False, False)
-
-
-def _find_passive_roles(roles: Sequence[int], max_adverbs: int) -> tuple[int, int] | None:
-    """Find the first be-form, <= max_adverbs adverbs, participle sequence."""
-    n = len(roles)
-    for i, role in enumerate(roles):
-        if not role & _BE:
-            continue
-        j = i + 1
-        skipped = 0
-        while j < n and skipped < max_adverbs and roles[j] & _ADVERB:
-            j += 1
-            skipped += 1
-        if j < n and roles[j] & _PARTICIPLE:
-            return i, j
-    return None
-
-
-def _word_spans(text: str, words: Sequence[str], start: int,
-                indices: tuple[int, int]) -> tuple[tuple[int, int], tuple[int, int]]:
-    """Return the spans in ``text`` of two of a sentence's plain words (by index).
-
-    ``words`` are the sentence's ``PLAIN_WORD_RE`` words from ``start`` on. Between two
-    such words there are no letters or digits, and every word starts with one, so the
-    first occurrence of the next word after the previous one is where it is.
-    """
-    pos = start
-    spans = []
-    for index in range(indices[1] + 1):
-        at = text.find(words[index], pos)
-        pos = at + len(words[index])
-        if index in indices:
-            spans.append((at, pos))
-    return spans[0], spans[-1]
+                 False, False, False, False, False, False)
 
 
 # ------------------------------------------------------------- main entry
@@ -657,73 +745,83 @@ def score_blocks(blocks: Sequence[BlockLike], *,
     sentences: list[SentenceStats] = []
     block_words: list[int] = []
     totals = 0  # packed sums of every counted word (see _pack)
-    tot_words = n_long = n_very = n_passive = 0
+    n_long = n_very = n_passive = 0
     lead_in_proper = 0  # packed "if proper" counts that count anyway (see below)
-    facts = _WORD_FACTS
-    facts.forget_if_full()
-    lookup = facts.__getitem__
-    roles_of = facts.roles.get
-    no_role = repeat(0)  # the role of a word missing from the memo: a URL
-    is_polysyllabic = facts.polysyllabic.__contains__
-    plain_findall = PLAIN_WORD_RE.findall
-    max_adverbs = _passive_rules().max_adverbs
+    _forget_if_full()
+    plain_lookups, full_rule_lookups = _PLAIN_LOOKUPS, _FULL_RULE_LOOKUPS
+    passive_search = _passive_search()
     append = sentences.append
+    new_stats = tuple.__new__  # SentenceStats' own __new__ is a Python-level call
     for bi, block in enumerate(blocks):
         text = block.text or ""
         label = getattr(block, "label", None)
-        all_toks = tokenize(text) if needs_full_word_rule(text) else None
-        k = 0
+        cut = lead_in_end(text, label) if label is not None else 0
+        full_rule = needs_full_word_rule(text)
+        piece_facts, piece_hard, piece_first, piece_roles, word_finditer = (
+            full_rule_lookups if full_rule else plain_lookups)
+        # Under the full rule a word may run across the end of a "Term:" lead-in (the
+        # URL "https://..." after the label "https"); it then counts in the sentence it
+        # starts in, so the block's words are the pieces, each in the sentence where
+        # it starts. Otherwise sentences are counted from their own text.
+        tokens = (tokenize(text) if full_rule and 0 < cut < len(text)
+                  and not text[cut].isspace() else None)
+        if tokens is not None:
+            token_starts = [token[1] for token in tokens]
+            k = 0
         n_block = 0
-        lead_in = lead_in_end(text, label) > 0
         # a model Block splits its text once for every module
         block_spans = (block.sentence_spans if isinstance(block, Block)
                        else sentence_spans(text, label))
         for span_no, (s_start, s_end) in enumerate(block_spans):
-            if all_toks is None:
-                words = plain_findall(text, s_start, s_end)
-                if not words:
-                    continue
-                packed = list(map(lookup, words))
+            s_text = text[s_start:s_end]
+            if tokens is None:
+                pieces = s_text.split()
             else:
                 first_k = k
-                while k < len(all_toks) and all_toks[k][1] < s_end:
-                    k += 1
-                chunk = all_toks[first_k:k]
-                if not chunk:
-                    continue
-                words = [t[0] for t in chunk]
-                packed = [_url_facts(t[0]) if t[3] else lookup(t[0]) for t in chunk]
-            s_words = len(words)
+                k = bisect_left(token_starts, s_end, first_k)  # tokens starting here
+                pieces = [token[0] for token in tokens[first_k:k]]
+            sums = sum(map(piece_facts, pieces))
+            if not sums:
+                continue
+            s_words = sums >> _WORDS & _MASK
             n_block += s_words
-            sums = sum(packed)
             totals += sums
             # Capitalised words are proper nouns except the sentence's first word and,
             # in a "Term:" lead-in (Title Case), every word.
-            lead_in_proper += sums if lead_in and span_no == 0 else packed[0]
+            if cut and span_no == 0:
+                lead_in_proper += sums
+            else:  # the first word of the first piece that has one
+                lead_in_proper += (piece_first(pieces[0])
+                                   or next(filter(None, map(piece_first, pieces))))
             s_syl = sums & _MASK
             s_poly = sums >> _POLY & _MASK
-            hard = tuple(filter(is_polysyllabic, words)) if s_poly else ()
+            # adding an empty tuple copies nothing
+            hard = sum(map(piece_hard, pieces), ()) if s_poly else ()
             passive_text = None
-            if sums >> _BE_FORMS:
-                match = _find_passive_roles(list(map(roles_of, words, no_role)), max_adverbs)
+            if sums >> _BE_FORMS and sums >> _PARTICIPLES & _MASK:
+                # one role code per word, searched for be + adverbs + participle
+                match = passive_search("".join(map(piece_roles, pieces)))
                 if match is not None:
-                    if all_toks is None:
-                        first, last = _word_spans(text, words, s_start, match)
+                    # the be-form's start and the participle's end, by word index
+                    first, last = match.start(), match.end() - 1
+                    if tokens is None:
+                        found = word_finditer(text, s_start, s_end)
+                        spans = list(islice(found, last + 1))
+                        passive_text = text[spans[first].start() : spans[last].end()]
                     else:
-                        first, last = chunk[match[0]][1:3], chunk[match[1]][1:3]
-                    passive_text = text[first[0] : last[1]]
+                        passive_text = text[tokens[first_k + first][1] :
+                                            tokens[first_k + last][2]]
                     n_passive += 1
             is_long = s_words > long_sentence_words
             is_very = s_words > very_long_sentence_words
             n_long += is_long
             n_very += is_very
-            tot_words += s_words
-            append(SentenceStats(text[s_start:s_end], bi, s_start, s_end, s_words, s_syl,
-                                 s_poly, hard, is_long, is_very, passive_text is not None,
-                                 passive_text))
+            append(new_stats(SentenceStats, (
+                s_text, bi, s_start, s_end, s_words, s_syl, s_poly, hard, is_long,
+                is_very, passive_text is not None, passive_text)))
         block_words.append(n_block)
     counts = ReadabilityCounts(
-        words=tot_words,
+        words=totals >> _WORDS & _MASK,
         sentences=len(sentences),
         syllables=totals & _MASK,
         polysyllables=totals >> _POLY & _MASK,

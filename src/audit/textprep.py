@@ -83,12 +83,32 @@ ABBREVIATIONS_BEFORE_NUMBER = frozenset("no. fig. vol. p. pp.".split())
 #: End a sentence only when the next word starts with a capital letter.
 ABBREVIATIONS_END_IF_CAPITAL = frozenset("etc. a.m. p.m.".split())
 
-#: Terminal punctuation (runs of . ! ? and the ellipsis character, so "..." too) with
-#: any closing quotes or brackets, before white space or the end. Written as one
-#: character class first, so the regex engine skips ahead to candidates quickly.
-_CANDIDATE_RE = re.compile(r"[.!?…]+[\"'”’)\]»]*(?=\s|$)")
+#: Every listed abbreviation with its kind (one dict look-up classifies a token); where
+#: the sets overlapped, the first of ALWAYS, BEFORE_NUMBER, END_IF_CAPITAL would win.
+_ALWAYS, _BEFORE_NUMBER, _END_IF_CAPITAL = 1, 2, 3
+_ABBREVIATION_KIND = {
+    **dict.fromkeys(ABBREVIATIONS_END_IF_CAPITAL, _END_IF_CAPITAL),
+    **dict.fromkeys(ABBREVIATIONS_BEFORE_NUMBER, _BEFORE_NUMBER),
+    **dict.fromkeys(ABBREVIATIONS_ALWAYS, _ALWAYS),
+}
+
+#: A sentence-end candidate: terminal punctuation (runs of . ! ? and the ellipsis
+#: character, so "..." too) with any closing quotes or brackets, before white space or
+#: the end. The run is written ``[…][…]*``, not ``[…]+``: a pattern that opens
+#: with a plain character class lets the regex engine skip ahead to the next
+#: candidate character (a repeat in first place disables that, about halving the
+#: speed of the search). Group 1 is the punctuation run. The lookahead reads what the
+#: rules need after it without consuming it (so "Hi. ... So" still finds "..."):
+#: group 2 (empty) marks the end of the white space, where the next sentence would
+#: start, and group 3 is the first character of the next word after any opening
+#: quotes or brackets ("" at the end of the text).
+_CANDIDATE_RE = re.compile(
+    r"([.!?…][.!?…]*)[\"'”’)\]»]*(?=\s+()[\"'“‘(\[{«]*(.?)|$)", re.DOTALL)
+#: The same for text without "?", "!" or "…" (most blocks), where the run can only be
+#: periods: opening with a literal character, it is searched for about twice as fast.
+_PERIOD_CANDIDATE_RE = re.compile(
+    r"(\.\.*)[\"'”’)\]»]*(?=\s+()[\"'“‘(\[{«]*(.?)|$)", re.DOTALL)
 _OPENERS = "\"'“‘([{«"
-_NEXT_RE = re.compile(r"\s*[\"'“‘(\[{«]*(.?)", re.DOTALL)
 _INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
 
 
@@ -119,32 +139,31 @@ def words(text: str) -> list[str]:
     return [tok[0] for tok in tokenize(text)]
 
 
-def _ends_sentence(text: str, start: int, end: int) -> bool:
-    """Decide whether the terminal punctuation at text[start:end] ends a sentence."""
-    punct = text[start:end].rstrip("\"'”’)]»")
-    following = _NEXT_RE.match(text, end).group(1)
-    if "?" in punct or "!" in punct:
-        return True
-    if punct != ".":  # an ellipsis ends a sentence only before a capital
-        return following.isupper() or following.isdigit() or not following
-    # the token carrying the period
-    tok_start = max(text.rfind(" ", 0, start), text.rfind("\t", 0, start),
-                    text.rfind("\u00a0", 0, start)) + 1
-    token = text[tok_start:start + 1].lstrip(_OPENERS).lower()
-    if token in ABBREVIATIONS_ALWAYS:
+def _period_ends_sentence(text: str, period: int, following: str) -> bool:
+    """Decide whether the lone period at ``text[period]`` ends a sentence.
+
+    ``following`` is the first character of the next word (see ``_CANDIDATE_RE``).
+    """
+    # The token carrying the period starts after the last space, tab or no-break space:
+    # one search for a space, then (rarely needed) a look for the other two within.
+    token = text[text.rfind(" ", 0, period) + 1 : period + 1]
+    if "\t" in token or "\u00a0" in token:
+        token = token[max(token.rfind("\t"), token.rfind("\u00a0")) + 1 :]
+    raw = token.lstrip(_OPENERS)
+    kind = _ABBREVIATION_KIND.get(raw.lower())
+    if kind == _ALWAYS:
         return not following
-    if token in ABBREVIATIONS_BEFORE_NUMBER:
+    if kind == _BEFORE_NUMBER:
         return not following.isdigit()
-    if token in ABBREVIATIONS_END_IF_CAPITAL:
+    if kind == _END_IF_CAPITAL:
         return not following or following.isupper()
-    if _INITIALS_RE.match(text[tok_start:start + 1].lstrip(_OPENERS)):
-        # "F." in "John F. Kennedy", "J. R. Smith", "J.R." : an initial
-        raw = text[tok_start:start + 1].lstrip(_OPENERS)
-        if raw[0].isupper() or len(raw) > 2:
-            return not following
-    if following.islower():
-        return False
-    return True
+    # "F." in "John F. Kennedy", "J. R. Smith", "J.R.": an initial. Initials are
+    # letter-period pairs, so the regex is tried only when the period's word is one
+    # character long (the token is two long, or a period precedes that character).
+    if ((len(raw) == 2 or raw[-3:-2] == ".") and _INITIALS_RE.match(raw)
+            and (raw[0].isupper() or len(raw) > 2)):
+        return not following
+    return not following.islower()
 
 
 def split_sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
@@ -164,15 +183,30 @@ def split_sentences(text: str, start: int = 0) -> list[tuple[int, int]]:
         words (e.g. a lone "..."); the caller drops those.
     """
     spans: list[tuple[int, int]] = []
-    pos = start
-    last = len(text.rstrip())
-    for m in _CANDIDATE_RE.finditer(text, start):
-        if m.end() >= last:
+    last = len(text.rstrip())  # a candidate ending here ends the block anyway
+    pos = start  # where the current sentence starts, past its leading white space
+    while pos < last and text[pos].isspace():
+        pos += 1
+    candidates = (_CANDIDATE_RE if "?" in text or "!" in text or "…" in text
+                  else _PERIOD_CANDIDATE_RE)
+    # A sentence ends with a non-space character (its candidate), and the next one
+    # starts where the white space after it ends (group 2), so no span needs trimming.
+    for m in candidates.finditer(text, pos):
+        end = m.end()
+        if end >= last:
             break
-        if _ends_sentence(text, m.start(), m.end()):
-            _append_span(text, pos, m.end(), spans)
-            pos = m.end()
-    _append_span(text, pos, len(text), spans)
+        punct, _, following = m.groups()
+        if punct == ".":
+            ends = _period_ends_sentence(text, m.start(), following)
+        elif "?" in punct or "!" in punct:
+            ends = True
+        else:  # an ellipsis ends a sentence only before a capital, a digit or the end
+            ends = following.isupper() or following.isdigit() or not following
+        if ends:
+            spans.append((pos, end))
+            pos = m.start(2)
+    if pos < last:
+        spans.append((pos, last))
     return spans
 
 
@@ -222,8 +256,9 @@ def sentence_spans(text: str, label: str | None = None) -> list[tuple[int, int]]
     list of tuple of int
     """
     cut = lead_in_end(text, label)
+    if not cut:
+        return split_sentences(text)
     spans: list[tuple[int, int]] = []
-    if cut:
-        _append_span(text, 0, cut, spans)
+    _append_span(text, 0, cut, spans)
     spans.extend(split_sentences(text, cut))
     return spans
