@@ -147,37 +147,39 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
         lines: list[JsonSpan | bytes] = []  # each kept post's JSON line, in order
         skipped = list(plan.skipped)
         seen = DuplicateTracker()
-        for results, file_skipped, stage_seconds in map_files(tasks, _work, workers=workers,
-                                                              progress=progress):
-            skipped.extend(file_skipped)
-            if seconds is not None:
-                for stage, value in stage_seconds.items():
-                    seconds[stage] = seconds.get(stage, 0.0) + value
-            for post_id, post_path, span, summary, page, fingerprint in results:
-                taken = seen.slug_taken(post_id, post_path)
-                if taken is not None:
-                    skipped.append(taken)
+        # the summaries pile up in this process: fewer collections walking them too
+        with _few_collections():
+            for results, file_skipped, stage_seconds in map_files(
+                    tasks, _work, workers=workers, progress=progress):
+                skipped.extend(file_skipped)
+                if seconds is not None:
+                    for stage, value in stage_seconds.items():
+                        seconds[stage] = seconds.get(stage, 0.0) + value
+                for post_id, post_path, span, summary, page, fingerprint in results:
+                    taken = seen.slug_taken(post_id, post_path)
+                    if taken is not None:
+                        skipped.append(taken)
+                        if page is not None:
+                            page.unlink()
+                        continue
+                    line: JsonSpan | bytes = span
+                    earlier = seen.same_text_as(fingerprint, post_path)
+                    if earlier is not None:  # rare: redo this post's output with the note
+                        record = json.loads(_read_span(incoming, span))
+                        mark_duplicate(record, earlier)
+                        line = document_json(record).encode("utf-8")
+                        summary = summarize(record)
+                        if page is not None:
+                            page.write_text(render_post(header, record), encoding="utf-8")
+                    lines.append(line)
+                    summaries.append(summary)
                     if page is not None:
-                        page.unlink()
-                    continue
-                line: JsonSpan | bytes = span
-                earlier = seen.same_text_as(fingerprint, post_path)
-                if earlier is not None:  # rare: redo this post's output with the note
-                    record = json.loads(_read_span(incoming, span))
-                    mark_duplicate(record, earlier)
-                    line = document_json(record).encode("utf-8")
-                    summary = summarize(record)
-                    if page is not None:
-                        page.write_text(render_post(header, record), encoding="utf-8")
-                lines.append(line)
-                summaries.append(summary)
-                if page is not None:
-                    page.replace(posts / f"{post_id}.html")
+                        page.replace(posts / f"{post_id}.html")
         _close_json_files(incoming)  # the in-process run's, so that its lines are all on disk
         corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
         # the lines go between the brackets, one per document, as report.document_lines
         before, after = around_documents(rounded({**header, "corpus": corpus}))
-        # unbuffered: the JSON lines are copied between file descriptors (see _copy_span)
+        # unbuffered: the JSON lines are copied between file descriptors (see _Spans.copy)
         with (out_dir / "audit.json").open("wb", buffering=0) as target, \
                 _Spans(incoming) as spans:
             _write_all(target, (before + "[").encode("utf-8"))
