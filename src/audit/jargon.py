@@ -1442,6 +1442,10 @@ _APPOSITIVE_RE = re.compile(
     r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
     r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
 _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
+#: What ``after`` opens with when a check on its start may succeed in
+#: :func:`_explained`: white space then a bracket (``after.lstrip()`` starts with one),
+#: a comma, or a relative pronoun (``_RELATIVE_RE``).
+_AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE = re.compile(r"\S+")
 _SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 
@@ -1635,23 +1639,27 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
         long_form = _spelled_out(ctx, match, occ.term)
         if long_form:
             return True, long_form
+    # The checks below all answer (True, None), so their order does not matter. Those
+    # reading the start of ``after`` need it to open with a bracket, a comma or a
+    # relative pronoun: one match tells whether to run them (most terms have none).
     before, after = ctx.before, ctx.after
-    after_l = after.lstrip()
-    if after_l.startswith("("):
-        m = _PAREN_RE.match(after)
-        if m and _paren_explains(engine, m.group(1)):
+    if _AFTER_CUE_RE.match(after) is not None:
+        after_l = after.lstrip()
+        if after_l.startswith("("):
+            m = _PAREN_RE.match(after)
+            if m and _paren_explains(engine, m.group(1)):
+                return True, None
+        if after_l.startswith(")") and before.rstrip().endswith("("):
+            words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
+            plain, jargon = _content_words(engine, " ".join(words))
+            if plain >= 1 and plain >= jargon:
+                return True, None
+        if after.startswith(",") and _appositive(engine, ctx, occ):
             return True, None
-    if after_l.startswith(")") and before.rstrip().endswith("("):
-        words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
-        plain, jargon = _content_words(engine, " ".join(words))
-        if plain >= 1 and plain >= jargon:
+        rel = _RELATIVE_RE.match(after)
+        if rel and _is_definition_start(engine, after, rel.end()):
             return True, None
     if _named_after_description(engine, ctx):
-        return True, None
-    if after.startswith(",") and _appositive(engine, ctx, occ):
-        return True, None
-    rel = _RELATIVE_RE.match(after)
-    if rel and _is_definition_start(engine, after, rel.end()):
         return True, None
     if _subject_position(ctx) and _definition_follows(engine, after):
         return True, None
