@@ -348,3 +348,40 @@ def test_after_cue_precheck_never_rejects_a_check_on_the_start(after: str) -> No
         assert not after.lstrip().startswith(("(", ")"))
         assert not after.startswith(",")
         assert jargon._RELATIVE_RE.match(after) is None
+
+
+def _scan_document_plain(document):
+    """Every block's occurrences, each block split by ``jargon._split_block``."""
+    engine = jargon._engine()
+    occs = []
+    for si, section in enumerate(document.sections):
+        for bi, block in enumerate(section.scored_blocks):
+            occs += jargon._scan(engine, jargon._split_block(block.text or "", block.label),
+                                 si, bi)
+    # names: as in ``_scan_document``
+    lower = {o.key for o in occs if o.term is None and o.case == "lower"}
+    mid = {o.key for o in occs if o.term is None and o.case == "mid"}
+    return [o for o in occs if o.case == "lower" or (o.case == "mid" and o.key in lower)
+            or (o.case == "initial" and (o.key in lower or o.key not in mid))]
+
+
+_DOC_LINES = st.lists(st.sampled_from(
+    ["## Treatment", "Renal cell carcinoma (RCC) is treated with nephrectomy.",
+     "- **Immunotherapy:** drugs that help the immune system, e.g. nivolumab.",
+     "See https://cancer.gov/kidney for TKIs and PD-L1.", "Kidney cancer and blood clots.",
+     "A quitline helps.", "", "Surveillance, Epidemiology, and End Results data.",
+     "word  with  double  spaces\u00a0and\ttabs", "IV (IV) III"]), max_size=10).map("\n".join)
+
+
+@FIXED
+@given(_DOC_LINES)
+def test_document_scan_is_the_block_by_block_scan(text: str) -> None:
+    from audit.model import Document
+    from audit.sections import split_markdown
+
+    document = Document("t", "T", "t.md", "markdown", text, split_markdown(text).sections)
+    scanned = jargon._scan_document(document)
+    assert scanned.occs == _scan_document_plain(document)
+    assert scanned.words == [sum(len(jargon._split_block(b.text or "", b.label).words)
+                                 for b in section.scored_blocks)
+                             for section in document.sections]

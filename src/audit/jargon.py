@@ -1174,18 +1174,35 @@ def _scan_document(document: Document) -> _Scanned:
     blocks: list[tuple[Block, ...]] = []
     words: list[int] = []
     occs: list[_Occ] = []
+    single_of = _PIECE_SINGLE.__getitem__
     for si, section in enumerate(document.sections):
         these = section.scored_blocks
         n_words = 0
         for bi, block in enumerate(these):
             # The words are needed only here: later steps read the block's text, so
             # they go as soon as the block is scanned (fewer objects alive at once).
-            bw = _split_block(block.text or "", block.label)
-            n_words += len(bw.words)
+            text = block.text or ""
+            bw = None
+            if not needs_full_word_rule(text):
+                # :func:`_split_block`'s usual case, inlined: the block's words object
+                # is built only when a word has a class bit (not in blocks with no hit)
+                pieces = text.split(" ")
+                block_words = list(map(single_of, pieces))
+                if None in block_words:
+                    bw = _split_block(text, block.label)
+                    block_words = bw.words
+            else:
+                bw = _split_block(text, block.label)
+                block_words = bw.words
+            n_words += len(block_words)
             # :func:`_scan`, inlined: most words have no class bit, many blocks no hit
-            flags = list(map(flag_of, bw.words))
+            flags = list(map(flag_of, block_words))
             hits = list(compress(range(len(flags)), flags))
             if hits:
+                if bw is None:
+                    bw = _BlockWords(text, lead_in_end(text, block.label)
+                                     if block.label else 0, block_words, pieces)
+                    bw.simple = True
                 _scan_hits(engine, bw, flags, hits, si, bi, occs)
         blocks.append(these)
         words.append(n_words)
