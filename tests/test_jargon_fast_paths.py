@@ -385,3 +385,20 @@ def test_document_scan_is_the_block_by_block_scan(text: str) -> None:
     assert scanned.words == [sum(len(jargon._split_block(b.text or "", b.label).words)
                                  for b in section.scored_blocks)
                              for section in document.sections]
+
+
+def test_findings_are_built_with_every_field() -> None:
+    # ``_finding`` builds its Finding with ``tuple.__new__``: all fields, in order
+    from audit.model import Block, Document, Finding, Section
+
+    text = "Nephrectomy is common. Renal cell carcinoma (RCC) spreads."
+    block = Block(kind="paragraph", text=text, start=0, end=len(text))
+    document = Document("t", "T", "t.md", "markdown", text,
+                        (Section(kind="lead", heading=None, level=0, blocks=(block,),
+                                 start=0, end=len(text)),))
+    findings = jargon.analyze_jargon(document).findings
+    assert findings
+    for finding in findings:
+        assert type(finding) is Finding and len(finding) == len(Finding._fields)
+        assert finding == Finding(*finding)
+        assert finding.to_dict() == Finding(**finding._asdict()).to_dict()
