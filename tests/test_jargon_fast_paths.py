@@ -266,3 +266,139 @@ def test_long_form_search_is_the_plain_scan(short: str, candidate: str) -> None:
 def test_long_form_search_finds_the_long_form() -> None:
     assert jargon._sh_long_form("RCC", "patients with renal cell carcinoma") == (
         "renal cell carcinoma")
+
+
+def _explained_plain(engine, ctx, occ, match: str):
+    """``jargon._explained`` as first written: every check, in the documented order."""
+    if "acronym" in occ.detectors:
+        long_form = jargon._spelled_out(ctx, match, occ.term)
+        if long_form:
+            return True, long_form
+    before, after = ctx.before, ctx.after
+    after_l = after.lstrip()
+    if after_l.startswith("("):
+        m = jargon._PAREN_RE.match(after)
+        if m and jargon._paren_explains(engine, m.group(1)):
+            return True, None
+    if after_l.startswith(")") and before.rstrip().endswith("("):
+        words = jargon._WORD_RE.findall(before.rstrip()[:-1])[-4:]
+        plain, jargon_words = jargon._content_words(engine, " ".join(words))
+        if plain >= 1 and plain >= jargon_words:
+            return True, None
+    if jargon._named_after_description(engine, ctx):
+        return True, None
+    if after.startswith(",") and jargon._appositive(engine, ctx, occ):
+        return True, None
+    rel = jargon._RELATIVE_RE.match(after)
+    if rel and jargon._is_definition_start(engine, after, rel.end()):
+        return True, None
+    if jargon._subject_position(ctx) and jargon._definition_follows(engine, after):
+        return True, None
+    if ctx.label_end and ctx.a < ctx.label_end:
+        body = ctx.text[ctx.label_end:].lstrip()
+        spans = jargon.sentence_spans(body)
+        first = body[spans[0][0]:spans[0][1]] if spans else ""
+        subjects = {"this", "these", "it", "they", *jargon._first_words(match, 1)}
+        for m in list(jargon._WORD_RE.finditer(first))[:8]:
+            if m.group().lower() in subjects and jargon._definition_follows(
+                    engine, first[m.end():]):
+                return True, None
+    if ctx.next_sentence:
+        m = jargon._PRONOUN_RE.match(ctx.next_sentence)
+        if (m and jargon._is_naming_definition(engine, ctx.next_sentence[m.end():])
+                and not jargon._scan(engine, jargon._split_block(after, None), 0, 0)):
+            return True, None
+    return False, None
+
+
+#: Sentences around jargon: brackets, appositives, cues, relative clauses, definitions,
+#: lead-ins, lists, pronouns in the next sentence, odd white space.
+_EXPLAIN_TEXT = st.lists(st.sampled_from(
+    ["nephrectomy", "renal cell carcinoma", "RCC", "(RCC)", "(", ")", ",", ", which", "which",
+     "that", "It", "it", "they", "This", "is", "a", "the", "surgery", "to", "remove",
+     "kidney", "called", "also known as", "means", "works by", "and", "or", "drugs", "such as",
+     "immunotherapy", "TKIs", "\u2014", ".", ":", "  ", "\u00a0", "\n", "blood clot", "Inlyta",
+     "(surgery to remove the kidney)", "low red blood cell counts (anemia)", "PD-L1"]),
+    max_size=24).map(" ".join)
+
+
+@FIXED
+@given(_EXPLAIN_TEXT, st.sampled_from([None, "Nephrectomy", "RCC", "Immunotherapy"]))
+def test_explained_is_the_plain_rule(text: str, label) -> None:
+    from audit.model import Block
+
+    engine = jargon._engine()
+    if label:
+        text = f"{label}: {text}"
+    block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
+    bw = jargon._split_block(text, label)
+    for occ in jargon._scan(engine, bw, 0, 0):
+        ctx = jargon._context(block, occ)
+        match = text[occ.start:occ.end]
+        assert jargon._explained(engine, ctx, occ, match) == _explained_plain(
+            engine, ctx, occ, match)
+
+
+@FIXED
+@given(st.lists(st.sampled_from([" ", "  ", "\u00a0", "\n", ",", "(", ")", "which", "Which",
+                                 "that", "it", "IT", "they", "who", "x", "is", "a"]),
+                max_size=8).map("".join))
+def test_after_cue_precheck_never_rejects_a_check_on_the_start(after: str) -> None:
+    if jargon._AFTER_CUE_RE.match(after) is None:
+        assert not after.lstrip().startswith(("(", ")"))
+        assert not after.startswith(",")
+        assert jargon._RELATIVE_RE.match(after) is None
+
+
+def _scan_document_plain(document):
+    """Every block's occurrences, each block split by ``jargon._split_block``."""
+    engine = jargon._engine()
+    occs = []
+    for si, section in enumerate(document.sections):
+        for bi, block in enumerate(section.scored_blocks):
+            occs += jargon._scan(engine, jargon._split_block(block.text or "", block.label),
+                                 si, bi)
+    # names: as in ``_scan_document``
+    lower = {o.key for o in occs if o.term is None and o.case == "lower"}
+    mid = {o.key for o in occs if o.term is None and o.case == "mid"}
+    return [o for o in occs if o.case == "lower" or (o.case == "mid" and o.key in lower)
+            or (o.case == "initial" and (o.key in lower or o.key not in mid))]
+
+
+_DOC_LINES = st.lists(st.sampled_from(
+    ["## Treatment", "Renal cell carcinoma (RCC) is treated with nephrectomy.",
+     "- **Immunotherapy:** drugs that help the immune system, e.g. nivolumab.",
+     "See https://cancer.gov/kidney for TKIs and PD-L1.", "Kidney cancer and blood clots.",
+     "A quitline helps.", "", "Surveillance, Epidemiology, and End Results data.",
+     "word  with  double  spaces\u00a0and\ttabs", "IV (IV) III"]), max_size=10).map("\n".join)
+
+
+@FIXED
+@given(_DOC_LINES)
+def test_document_scan_is_the_block_by_block_scan(text: str) -> None:
+    from audit.model import Document
+    from audit.sections import split_markdown
+
+    document = Document("t", "T", "t.md", "markdown", text, split_markdown(text).sections)
+    scanned = jargon._scan_document(document)
+    assert scanned.occs == _scan_document_plain(document)
+    assert scanned.words == [sum(len(jargon._split_block(b.text or "", b.label).words)
+                                 for b in section.scored_blocks)
+                             for section in document.sections]
+
+
+def test_findings_are_built_with_every_field() -> None:
+    # ``_finding`` builds its Finding with ``tuple.__new__``: all fields, in order
+    from audit.model import Block, Document, Finding, Section
+
+    text = "Nephrectomy is common. Renal cell carcinoma (RCC) spreads."
+    block = Block(kind="paragraph", text=text, start=0, end=len(text))
+    document = Document("t", "T", "t.md", "markdown", text,
+                        (Section(kind="lead", heading=None, level=0, blocks=(block,),
+                                 start=0, end=len(text)),))
+    findings = jargon.analyze_jargon(document).findings
+    assert findings
+    for finding in findings:
+        assert type(finding) is Finding and len(finding) == len(Finding._fields)
+        assert finding == Finding(*finding)
+        assert finding.to_dict() == Finding(**finding._asdict()).to_dict()

@@ -1174,18 +1174,35 @@ def _scan_document(document: Document) -> _Scanned:
     blocks: list[tuple[Block, ...]] = []
     words: list[int] = []
     occs: list[_Occ] = []
+    single_of = _PIECE_SINGLE.__getitem__
     for si, section in enumerate(document.sections):
         these = section.scored_blocks
         n_words = 0
         for bi, block in enumerate(these):
             # The words are needed only here: later steps read the block's text, so
             # they go as soon as the block is scanned (fewer objects alive at once).
-            bw = _split_block(block.text or "", block.label)
-            n_words += len(bw.words)
+            text = block.text or ""
+            bw = None
+            if not needs_full_word_rule(text):
+                # :func:`_split_block`'s usual case, inlined: the block's words object
+                # is built only when a word has a class bit (not in blocks with no hit)
+                pieces = text.split(" ")
+                block_words = list(map(single_of, pieces))
+                if None in block_words:
+                    bw = _split_block(text, block.label)
+                    block_words = bw.words
+            else:
+                bw = _split_block(text, block.label)
+                block_words = bw.words
+            n_words += len(block_words)
             # :func:`_scan`, inlined: most words have no class bit, many blocks no hit
-            flags = list(map(flag_of, bw.words))
+            flags = list(map(flag_of, block_words))
             hits = list(compress(range(len(flags)), flags))
             if hits:
+                if bw is None:
+                    bw = _BlockWords(text, lead_in_end(text, block.label)
+                                     if block.label else 0, block_words, pieces)
+                    bw.simple = True
                 _scan_hits(engine, bw, flags, hits, si, bi, occs)
         blocks.append(these)
         words.append(n_words)
@@ -1442,6 +1459,10 @@ _APPOSITIVE_RE = re.compile(
     r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
     r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
 _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
+#: What ``after`` opens with when a check on its start may succeed in
+#: :func:`_explained`: white space then a bracket (``after.lstrip()`` starts with one),
+#: a comma, or a relative pronoun (``_RELATIVE_RE``).
+_AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE = re.compile(r"\S+")
 _SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 
@@ -1635,23 +1656,27 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
         long_form = _spelled_out(ctx, match, occ.term)
         if long_form:
             return True, long_form
+    # The checks below all answer (True, None), so their order does not matter. Those
+    # reading the start of ``after`` need it to open with a bracket, a comma or a
+    # relative pronoun: one match tells whether to run them (most terms have none).
     before, after = ctx.before, ctx.after
-    after_l = after.lstrip()
-    if after_l.startswith("("):
-        m = _PAREN_RE.match(after)
-        if m and _paren_explains(engine, m.group(1)):
+    if _AFTER_CUE_RE.match(after) is not None:
+        after_l = after.lstrip()
+        if after_l.startswith("("):
+            m = _PAREN_RE.match(after)
+            if m and _paren_explains(engine, m.group(1)):
+                return True, None
+        if after_l.startswith(")") and before.rstrip().endswith("("):
+            words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
+            plain, jargon = _content_words(engine, " ".join(words))
+            if plain >= 1 and plain >= jargon:
+                return True, None
+        if after.startswith(",") and _appositive(engine, ctx, occ):
             return True, None
-    if after_l.startswith(")") and before.rstrip().endswith("("):
-        words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
-        plain, jargon = _content_words(engine, " ".join(words))
-        if plain >= 1 and plain >= jargon:
+        rel = _RELATIVE_RE.match(after)
+        if rel and _is_definition_start(engine, after, rel.end()):
             return True, None
     if _named_after_description(engine, ctx):
-        return True, None
-    if after.startswith(",") and _appositive(engine, ctx, occ):
-        return True, None
-    rel = _RELATIVE_RE.match(after)
-    if rel and _is_definition_start(engine, after, rel.end()):
         return True, None
     if _subject_position(ctx) and _definition_follows(engine, after):
         return True, None
@@ -1952,9 +1977,14 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
     if not explained and later:
         message += " It is explained later in the post: move the explanation to its first use."
     sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
-    # positional: the fields in ``Finding`` order (a keyword call costs more)
-    return Finding(rule_id, "suggestion" if explained else "warning", message, document.id,
-                   section_id, start, _source_offset(block, occ.end - 1) + 1, match,
-                   sentence, suggestion, value, threshold, s.sources[detector],
-                   s.informed_by[detector])
+    # every field, in ``Finding`` order, built with ``tuple.__new__``: the named tuple's
+    # own ``__new__`` is a Python-level call (tests/test_jargon_fast_paths.py checks
+    # that the fields are all given)
+    return _new_finding(Finding, (
+        rule_id, "suggestion" if explained else "warning", message, document.id,
+        section_id, start, _source_offset(block, occ.end - 1) + 1, match, sentence,
+        suggestion, value, threshold, s.sources[detector], s.informed_by[detector]))
+
+
+_new_finding = tuple.__new__
 
