@@ -89,7 +89,7 @@ class Profile:
         threshold = self.checks[check_id]
         return {"id": check_id, "label": threshold.label, "value": value,
                 "status": threshold.judge(value),
-                "threshold": dict(threshold._set_bounds), "source": threshold.source}
+                "threshold": threshold.bounds(), "source": threshold.source}
 
 
 def available_profiles() -> list[str]:
