@@ -11,8 +11,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import jargon
-from audit.textprep import SPECIAL_HINT_RE, needs_full_word_rule, tokenize
+from audit import jargon, jargon_explained, jargon_lexicon, jargon_scan
+from audit.textprep import SPECIAL_HINT_RE, needs_full_word_rule, sentence_spans, tokenize
 
 FIXED = settings(max_examples=400, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -32,7 +32,7 @@ _TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=40).ma
 @FIXED
 @given(_TEXT)
 def test_block_words_offsets_and_gaps_are_those_of_tokenize(text: str) -> None:
-    bw = jargon._split_block(text, None)
+    bw = jargon_scan._split_block(text, None)
     tokens = tokenize(text)
     assert len(bw.words) == len(tokens)
     for k, (word, start, end, is_url) in enumerate(tokens):
@@ -47,7 +47,7 @@ def test_block_words_offsets_and_gaps_are_those_of_tokenize(text: str) -> None:
 def test_block_words_offsets_in_any_order_are_those_of_tokenize(text: str, rng) -> None:
     # a one-word-a-piece block finds offsets from a cursor over its pieces: asking in
     # any order (backwards, repeats) must give what tokenize gives
-    bw = jargon._split_block(text, None)
+    bw = jargon_scan._split_block(text, None)
     tokens = tokenize(text)
     order = list(range(len(tokens))) * 2
     rng.shuffle(order)
@@ -56,21 +56,21 @@ def test_block_words_offsets_in_any_order_are_those_of_tokenize(text: str, rng) 
 
 
 def test_one_word_a_piece_blocks_take_the_piece_path() -> None:
-    bw = jargon._split_block("Renal cell carcinoma (RCC) spreads, doctor\u2019s care.", None)
+    bw = jargon_scan._split_block("Renal cell carcinoma (RCC) spreads, doctor\u2019s care.", None)
     assert bw.simple and bw.words[3] == "RCC"
     assert (bw.start(3), bw.end(3), bw.gap(3), bw.gap(len(bw.words))) == (22, 25, " (", ".")
     assert bw.starts is None  # no offset list was built
-    mixed = jargon._split_block("body\u2014a  stage - x", None)
+    mixed = jargon_scan._split_block("body\u2014a  stage - x", None)
     assert not mixed.simple and mixed.words == ["body", "a", "stage", "x"]
 
 
 def test_only_word_sized_pieces_are_memoised() -> None:
-    long_piece = "z" * (jargon._PIECE_MAX + 1)
+    long_piece = "z" * (jargon_scan._PIECE_MAX + 1)
     short_piece = "zzzz-qqqq,"
-    assert jargon._split_block(f"{long_piece} {short_piece}", None).words == [
+    assert jargon_scan._split_block(f"{long_piece} {short_piece}", None).words == [
         long_piece, "zzzz-qqqq"]
-    assert long_piece not in jargon._PIECE_WORDS
-    assert jargon._PIECE_WORDS[short_piece] == ("zzzz-qqqq",)
+    assert long_piece not in jargon_scan._PIECE_WORDS
+    assert jargon_scan._PIECE_WORDS[short_piece] == ("zzzz-qqqq",)
 
 
 @FIXED
@@ -92,8 +92,8 @@ def test_cue_precheck_never_rejects_what_the_naming_regex_accepts(before: str,
                                                                   tail: str) -> None:
     engine = jargon._engine()
     text = before + tail
-    if engine.naming_re.search(jargon._normalise(text[-60:]).lower()):
-        assert jargon._may_follow_cue(engine, text)
+    if engine.naming_re.search(jargon_lexicon._normalise(text[-60:]).lower()):
+        assert jargon_explained._may_follow_cue(engine, text)
 
 
 @FIXED
@@ -103,18 +103,18 @@ def test_cue_precheck_never_rejects_what_the_naming_regex_accepts(before: str,
        st.integers(min_value=0, max_value=40))
 def test_definition_start_at_an_offset_is_that_of_the_rest(rest: str, pos: int) -> None:
     engine = jargon._engine()
-    assert (jargon._is_definition_start(engine, rest, pos)
-            == jargon._is_definition_start(engine, rest[pos:]))
+    assert (jargon_explained._is_definition_start(engine, rest, pos)
+            == jargon_explained._is_definition_start(engine, rest[pos:]))
 
 
 def _definition_follows_plain(engine, rest: str, max_skip: int = 3) -> bool:
-    """``jargon._definition_follows`` as first written: every position fully checked."""
+    """``jargon_explained._definition_follows`` as first written: every position fully checked."""
     rest = rest[:120]
     pos = 0
     for skipped in range(max_skip + 1):
-        if jargon._is_definition_start(engine, rest, pos):
+        if jargon_explained._is_definition_start(engine, rest, pos):
             return True
-        m = jargon._SKIP_WORD_RE.match(rest, pos)
+        m = jargon_explained._SKIP_WORD_RE.match(rest, pos)
         if not m or skipped == max_skip:
             return False
         pos = m.end()
@@ -129,13 +129,13 @@ def _definition_follows_plain(engine, rest: str, max_skip: int = 3) -> bool:
                 max_size=20).map(" ".join))
 def test_definition_search_is_the_plain_loop(rest: str) -> None:
     engine = jargon._engine()
-    assert jargon._definition_follows(engine, rest) == _definition_follows_plain(engine, rest)
+    assert jargon_explained._definition_follows(engine, rest) == _definition_follows_plain(engine, rest)
 
 
 def test_definition_search_finds_a_definition() -> None:
     engine = jargon._engine()
-    assert jargon._definition_follows(engine, " kidney cancer occurs when cells grow")
-    assert jargon._definition_follows(engine, " is a drug that blocks a protein")
+    assert jargon_explained._definition_follows(engine, " kidney cancer occurs when cells grow")
+    assert jargon_explained._definition_follows(engine, " is a drug that blocks a protein")
 
 
 @FIXED
@@ -152,21 +152,21 @@ def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
 
 
 def _in_name_plain(bw, k: int, size: int) -> bool:
-    """``jargon._in_name`` as first written: no early exits on the neighbours."""
+    """``jargon_scan._in_name`` as first written: no early exits on the neighbours."""
     words = bw.words
-    if not all(jargon._is_capitalised(w) for w in words[k:k + size]) or jargon._is_initial(
+    if not all(jargon_scan._is_capitalised(w) for w in words[k:k + size]) or jargon_scan._is_initial(
             bw, k):
         return False
     before = k - 1
     if (before >= 0 and set(bw.gap(k).strip()) <= {","}
-            and jargon._is_capitalised(words[before])):
+            and jargon_scan._is_capitalised(words[before])):
         return True
     after = k + size
-    if after < len(words) and words[after].lower() in jargon._CONNECTORS:
+    if after < len(words) and words[after].lower() in jargon_scan._CONNECTORS:
         if set(bw.gap(after).strip()) <= {","}:
             after += 1
     return (after < len(words) and set(bw.gap(after).strip()) <= {","}
-            and jargon._is_capitalised(words[after]))
+            and jargon_scan._is_capitalised(words[after]))
 
 
 _NAME_TEXT = st.lists(st.sampled_from(
@@ -179,33 +179,33 @@ _NAME_TEXT = st.lists(st.sampled_from(
 @given(_NAME_TEXT, st.sampled_from([None, "Surveillance", "Kidney"]), st.integers(0, 13),
        st.integers(1, 3))
 def test_name_check_is_the_plain_rule(text: str, label, k: int, size: int) -> None:
-    bw = jargon._split_block(text, label)
+    bw = jargon_scan._split_block(text, label)
     if k + size <= len(bw.words):
-        assert jargon._in_name(bw, k, size) == _in_name_plain(bw, k, size)
+        assert jargon_scan._in_name(bw, k, size) == _in_name_plain(bw, k, size)
 
 
 def test_name_check_finds_a_name() -> None:
-    bw = jargon._split_block("Data from the Surveillance, Epidemiology, and End Results "
+    bw = jargon_scan._split_block("Data from the Surveillance, Epidemiology, and End Results "
                              "program. Epidemiology helps.", None)
-    assert jargon._in_name(bw, 4, 1) and _in_name_plain(bw, 4, 1)
-    assert not jargon._in_name(bw, 10, 1)
+    assert jargon_scan._in_name(bw, 4, 1) and _in_name_plain(bw, 4, 1)
+    assert not jargon_scan._in_name(bw, 10, 1)
 
 
 @FIXED
 @given(st.sampled_from(_PIECES) | st.text(max_size=8))
 def test_memoised_word_keys_are_the_computed_ones(word: str) -> None:
-    assert jargon._word_keys(word) == jargon._compute_word_keys(word)
-    assert jargon._word_keys(word) == jargon._compute_word_keys(word)  # from the memo
+    assert jargon_lexicon._word_keys(word) == jargon_lexicon._compute_word_keys(word)
+    assert jargon_lexicon._word_keys(word) == jargon_lexicon._compute_word_keys(word)  # from the memo
 
 
 def _content_words_plain(engine, fragment: str, generic: bool) -> tuple[int, int]:
-    """``jargon._content_words`` as first written: a loop over the words."""
-    bw, occs = jargon._scan_fragment(engine, fragment)
+    """``jargon_explained._content_words`` as first written: a loop over the words."""
+    bw, occs = jargon_explained._scan_fragment(engine, fragment)
     jargon_idx = {i for o in occs for i in range(o.k, o.k + o.size)}
     plain = jargon_words = 0
     for i, word in enumerate(bw.words):
         low = word.lower()
-        if low in jargon._STOPWORDS or not word[:1].isalpha():
+        if low in jargon_lexicon._STOPWORDS or not word[:1].isalpha():
             continue
         if i in jargon_idx:
             jargon_words += 1
@@ -225,12 +225,12 @@ _FRAGMENT = st.lists(st.sampled_from(
 @given(_FRAGMENT, st.booleans())
 def test_content_word_counts_are_the_plain_rule(fragment: str, generic: bool) -> None:
     engine = jargon._engine()
-    assert jargon._content_words(engine, fragment, generic=generic) == _content_words_plain(
+    assert jargon_explained._content_words(engine, fragment, generic=generic) == _content_words_plain(
         engine, fragment, generic)
 
 
 def _sh_long_form_plain(short: str, candidate: str):
-    """``jargon._sh_long_form`` as first written: a character-by-character scan."""
+    """``jargon_explained._sh_long_form`` as first written: a character-by-character scan."""
     chars = [ch.lower() for ch in short if ch.isalnum()]
     text = candidate.lower()
     if not chars:
@@ -260,53 +260,53 @@ _LONG = st.lists(st.sampled_from(
 @FIXED
 @given(_SHORT, _LONG)
 def test_long_form_search_is_the_plain_scan(short: str, candidate: str) -> None:
-    assert jargon._sh_long_form(short, candidate) == _sh_long_form_plain(short, candidate)
+    assert jargon_explained._sh_long_form(short, candidate) == _sh_long_form_plain(short, candidate)
 
 
 def test_long_form_search_finds_the_long_form() -> None:
-    assert jargon._sh_long_form("RCC", "patients with renal cell carcinoma") == (
+    assert jargon_explained._sh_long_form("RCC", "patients with renal cell carcinoma") == (
         "renal cell carcinoma")
 
 
 def _explained_plain(engine, ctx, occ, match: str):
     """``jargon._explained`` as first written: every check, in the documented order."""
     if "acronym" in occ.detectors:
-        long_form = jargon._spelled_out(ctx, match, occ.term)
+        long_form = jargon_explained._spelled_out(ctx, match, occ.term)
         if long_form:
             return True, long_form
     before, after = ctx.before, ctx.after
     after_l = after.lstrip()
     if after_l.startswith("("):
-        m = jargon._PAREN_RE.match(after)
-        if m and jargon._paren_explains(engine, m.group(1)):
+        m = jargon_explained._PAREN_RE.match(after)
+        if m and jargon_explained._paren_explains(engine, m.group(1)):
             return True, None
     if after_l.startswith(")") and before.rstrip().endswith("("):
-        words = jargon._WORD_RE.findall(before.rstrip()[:-1])[-4:]
-        plain, jargon_words = jargon._content_words(engine, " ".join(words))
+        words = jargon_explained._WORD_RE.findall(before.rstrip()[:-1])[-4:]
+        plain, jargon_words = jargon_explained._content_words(engine, " ".join(words))
         if plain >= 1 and plain >= jargon_words:
             return True, None
-    if jargon._named_after_description(engine, ctx):
+    if jargon_explained._named_after_description(engine, ctx):
         return True, None
-    if after.startswith(",") and jargon._appositive(engine, ctx, occ):
+    if after.startswith(",") and jargon_explained._appositive(engine, ctx, occ):
         return True, None
-    rel = jargon._RELATIVE_RE.match(after)
-    if rel and jargon._is_definition_start(engine, after, rel.end()):
+    rel = jargon_explained._RELATIVE_RE.match(after)
+    if rel and jargon_explained._is_definition_start(engine, after, rel.end()):
         return True, None
-    if jargon._subject_position(ctx) and jargon._definition_follows(engine, after):
+    if jargon_explained._subject_position(ctx) and jargon_explained._definition_follows(engine, after):
         return True, None
     if ctx.label_end and ctx.a < ctx.label_end:
         body = ctx.text[ctx.label_end:].lstrip()
-        spans = jargon.sentence_spans(body)
+        spans = sentence_spans(body)
         first = body[spans[0][0]:spans[0][1]] if spans else ""
-        subjects = {"this", "these", "it", "they", *jargon._first_words(match, 1)}
-        for m in list(jargon._WORD_RE.finditer(first))[:8]:
-            if m.group().lower() in subjects and jargon._definition_follows(
+        subjects = {"this", "these", "it", "they", *jargon_explained._first_words(match, 1)}
+        for m in list(jargon_explained._WORD_RE.finditer(first))[:8]:
+            if m.group().lower() in subjects and jargon_explained._definition_follows(
                     engine, first[m.end():]):
                 return True, None
     if ctx.next_sentence:
-        m = jargon._PRONOUN_RE.match(ctx.next_sentence)
-        if (m and jargon._is_naming_definition(engine, ctx.next_sentence[m.end():])
-                and not jargon._scan(engine, jargon._split_block(after, None), 0, 0)):
+        m = jargon_explained._PRONOUN_RE.match(ctx.next_sentence)
+        if (m and jargon_explained._is_naming_definition(engine, ctx.next_sentence[m.end():])
+                and not jargon_scan._scan(engine, jargon_scan._split_block(after, None), 0, 0)):
             return True, None
     return False, None
 
@@ -331,8 +331,8 @@ def test_explained_is_the_plain_rule(text: str, label) -> None:
     if label:
         text = f"{label}: {text}"
     block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
-    bw = jargon._split_block(text, label)
-    for occ in jargon._scan(engine, bw, 0, 0):
+    bw = jargon_scan._split_block(text, label)
+    for occ in jargon_scan._scan(engine, bw, 0, 0):
         ctx = jargon._context(block, occ)
         match = text[occ.start:occ.end]
         assert jargon._explained(engine, ctx, occ, match) == _explained_plain(
@@ -344,19 +344,19 @@ def test_explained_is_the_plain_rule(text: str, label) -> None:
                                  "that", "it", "IT", "they", "who", "x", "is", "a"]),
                 max_size=8).map("".join))
 def test_after_cue_precheck_never_rejects_a_check_on_the_start(after: str) -> None:
-    if jargon._AFTER_CUE_RE.match(after) is None:
+    if jargon_explained._AFTER_CUE_RE.match(after) is None:
         assert not after.lstrip().startswith(("(", ")"))
         assert not after.startswith(",")
-        assert jargon._RELATIVE_RE.match(after) is None
+        assert jargon_explained._RELATIVE_RE.match(after) is None
 
 
 def _scan_document_plain(document):
-    """Every block's occurrences, each block split by ``jargon._split_block``."""
+    """Every block's occurrences, each block split by ``jargon_scan._split_block``."""
     engine = jargon._engine()
     occs = []
     for si, section in enumerate(document.sections):
         for bi, block in enumerate(section.scored_blocks):
-            occs += jargon._scan(engine, jargon._split_block(block.text or "", block.label),
+            occs += jargon_scan._scan(engine, jargon_scan._split_block(block.text or "", block.label),
                                  si, bi)
     # names: as in ``_scan_document``
     lower = {o.key for o in occs if o.term is None and o.case == "lower"}
@@ -382,7 +382,7 @@ def test_document_scan_is_the_block_by_block_scan(text: str) -> None:
     document = Document("t", "T", "t.md", "markdown", text, split_markdown(text).sections)
     scanned = jargon._scan_document(document)
     assert scanned.occs == _scan_document_plain(document)
-    assert scanned.words == [sum(len(jargon._split_block(b.text or "", b.label).words)
+    assert scanned.words == [sum(len(jargon_scan._split_block(b.text or "", b.label).words)
                                  for b in section.scored_blocks)
                              for section in document.sections]
 
