@@ -30,7 +30,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import textstat  # noqa: E402
 from generate import generate_posts  # noqa: E402
 
-from audit.checklist import check_plain_language  # noqa: E402
 from audit.coverage import check_coverage  # noqa: E402
 from audit.jargon import analyze_jargon  # noqa: E402
 from audit.model import Document  # noqa: E402

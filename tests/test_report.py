@@ -12,7 +12,7 @@ from fixture_paths import CORPUS, FIXTURES
 from audit.pipeline import audit_folder, run_audit
 from audit.profile import load_profile
 from audit.report import (check_target, css_class, fmt_cell, fmt_number, fmt_percent,
-                          render_index_pages, render_post, write_reports)
+                          render_index_pages, render_post)
 
 XSS = FIXTURES / "report-pass-article-html-is-text.md"
 

@@ -143,6 +143,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
     # a file's pages are named after its place in the plan, so names never collide
     tasks = [(file_path, display, profile, header, incoming, number, render_posts)
              for number, (file_path, display) in enumerate(plan.files)]
+    spans = _Spans(incoming)
     try:
         summaries: list[dict[str, Any]] = []
         lines: list[JsonSpan | bytes] = []  # each kept post's JSON line, in order
@@ -166,7 +167,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                     line: JsonSpan | bytes = span
                     earlier = seen.same_text_as(fingerprint, post_path)
                     if earlier is not None:  # rare: redo this post's output with the note
-                        record = json.loads(_read_span(incoming, span))
+                        record = json.loads(spans.read(span))
                         mark_duplicate(record, earlier)
                         line = document_json(record).encode("utf-8")
                         summary = summarize(record)
@@ -181,8 +182,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
         # the lines go between the brackets, one per document, as report.document_lines
         before, after = around_documents(rounded({**header, "corpus": corpus}))
         # unbuffered: the JSON lines are copied between file descriptors (see _Spans.copy)
-        with (out_dir / "audit.json").open("wb", buffering=0) as target, \
-                _Spans(incoming) as spans:
+        with (out_dir / "audit.json").open("wb", buffering=0) as target:
             _write_all(target, (before + "[").encode("utf-8"))
             for number, line in enumerate(lines):
                 _write_all(target, b",\n" + _INDENT if number else b"\n" + _INDENT)
@@ -192,20 +192,13 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                     spans.copy(line, target)
             _write_all(target, (("\n  ]" if lines else "]") + after).encode("utf-8"))
     finally:
+        spans.close()
         _close_json_files(incoming)
         shutil.rmtree(incoming, ignore_errors=True)
     return {**header, "corpus": corpus, "documents": summaries}
 
 
 _INDENT = DOCUMENT_INDENT.encode()
-
-
-def _read_span(incoming: Path, span: JsonSpan) -> bytes:
-    """Return the bytes of one JSON line written by a worker."""
-    name, offset, length = span
-    with (incoming / name).open("rb") as source:
-        source.seek(offset)
-        return source.read(length)
 
 
 def _write_all(target: BinaryIO, data: bytes) -> None:
@@ -219,40 +212,52 @@ def _write_all(target: BinaryIO, data: bytes) -> None:
 
 
 class _Spans:
-    """The workers' JSON-lines files, each opened once, to copy lines out of."""
+    """The workers' JSON-lines files, each opened once, to read or copy lines out of."""
 
     def __init__(self, incoming: Path) -> None:
         self.incoming = incoming
         self.files: dict[str, BinaryIO] = {}
 
-    def __enter__(self) -> _Spans:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def close(self) -> None:
+        """Close the files opened so far."""
         for handle in self.files.values():
             handle.close()
+        self.files.clear()
+
+    def _descriptor(self, name: str) -> int:
+        source = self.files.get(name)
+        if source is None:
+            source = self.files[name] = (self.incoming / name).open("rb", buffering=0)
+        return source.fileno()
+
+    def _chunks(self, name: str, offset: int, length: int) -> Iterator[bytes]:
+        """The bytes ``offset`` to ``offset + length`` of worker file ``name``."""
+        source = self._descriptor(name)
+        while length:
+            chunk = os.pread(source, min(length, 1 << 20), offset)
+            if not chunk:
+                raise OSError(f"{self.incoming / name}: ends before the JSON line it holds")
+            yield chunk
+            offset += len(chunk)
+            length -= len(chunk)
+
+    def read(self, span: JsonSpan) -> bytes:
+        """Return one line (for the rare post whose record must be redone)."""
+        return b"".join(self._chunks(*span))
 
     def copy(self, span: JsonSpan, target: BinaryIO) -> None:
         """Append one line to ``target`` (unbuffered) without reading it into Python:
         ``os.copy_file_range`` where the system has it, else read and write."""
         name, offset, length = span
-        source = self.files.get(name)
-        if source is None:
-            source = self.files[name] = (self.incoming / name).open("rb", buffering=0)
         copy = getattr(os, "copy_file_range", None)
         while copy is not None and length:
             try:
-                done = copy(source.fileno(), target.fileno(), length, offset)
+                done = copy(self._descriptor(name), target.fileno(), length, offset)
             except OSError:  # not between these two files: read and write below
                 break
             if not done:
                 break
             offset += done
             length -= done
-        while length:
-            chunk = os.pread(source.fileno(), min(length, 1 << 20), offset)
-            if not chunk:
-                raise OSError(f"{self.incoming / name}: ends before the JSON line it holds")
+        for chunk in self._chunks(name, offset, length):
             _write_all(target, chunk)
-            offset += len(chunk)
-            length -= len(chunk)

@@ -60,7 +60,7 @@ from .jargon_scan import (
     _term_info,
     find_jargon,
 )
-from .model import Block, Document, Finding
+from .model import Block, Document, Finding, new_finding
 
 __all__ = [
     "DETECTORS",
@@ -359,14 +359,8 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
     if not explained and later:
         message += " It is explained later in the post: move the explanation to its first use."
     sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
-    # every field, in ``Finding`` order, built with ``tuple.__new__``: the named tuple's
-    # own ``__new__`` is a Python-level call (tests/test_jargon_fast_paths.py checks
-    # that the fields are all given)
-    return _new_finding(Finding, (
+    # every field, in ``Finding`` order (see ``model.new_finding``)
+    return new_finding((
         rule_id, "suggestion" if explained else "warning", message, document.id,
         section_id, start, _source_offset(block, occ.end - 1) + 1, match, sentence,
         suggestion, value, threshold, s.sources[detector], s.informed_by[detector]))
-
-
-_new_finding = tuple.__new__
-

@@ -463,10 +463,10 @@ class _Matcher:
             key: tuple(sorted(items, key=lambda f: (-len(f.keys), f.keys)))
             for key, items in index.items()
         }
-        self._candidates: dict[str, tuple[_Form | None, tuple[_Form, ...],
-                                          frozenset[str]]] = {}
-        #: The candidates computed so far, by word (read directly by the scanner).
-        self.cached_candidates = self._candidates
+        #: :meth:`candidates` computed so far, by word (the scanner reads it first,
+        #: and calls the method only on a miss).
+        self.cached_candidates: dict[str, tuple[_Form | None, tuple[_Form, ...],
+                                                frozenset[str]]] = {}
         #: Every key of a single-token familiar form (never uncommon, never an acronym).
         self.familiar_single = frozenset(
             f.keys[0] for f in forms.values() if f.term is None and len(f.keys) == 1)
@@ -474,7 +474,7 @@ class _Matcher:
     def candidates(self, word: str) -> tuple[_Form | None, tuple[_Form, ...], frozenset[str]]:
         """Return, for forms starting with ``word``: the one-word form (or None), the
         longer forms (longest first) and the keys their second words may have."""
-        cached = self._candidates.get(word)
+        cached = self.cached_candidates.get(word)
         if cached is not None:
             return cached
         found: list[_Form] = []
@@ -483,31 +483,22 @@ class _Matcher:
         found = sorted(dict.fromkeys(found), key=lambda f: -len(f.keys))
         single = next((f for f in found if len(f.keys) == 1), None)
         multi = tuple(f for f in found if len(f.keys) > 1)
-        if len(self._candidates) > 1 << 16:
-            self._candidates.clear()
+        if len(self.cached_candidates) > 1 << 16:
+            self.cached_candidates.clear()
         result = (single, multi, frozenset(f.keys[1] for f in multi))
-        self._candidates[word] = result
+        self.cached_candidates[word] = result
         return result
-
-    def match(self, words: Sequence[str], gap_of: Callable[[int], str], k: int
-              ) -> _Form | None:
-        """Return the longest form starting at word ``k``, or None (``gap_of(i)``: the
-        text before word i)."""
-        word = words[k]
-        entry = self._candidates.get(word)
-        if entry is None:
-            entry = self.candidates(word)
-        single, multi, seconds = entry
-        if not multi or k + 1 >= len(words) or seconds.isdisjoint(_word_keys(words[k + 1])):
-            return single
-        return self.match_longer(words, gap_of, k, entry)
 
     def match_longer(self, words: Sequence[str], gap_of: Callable[[int], str], k: int,
                      entry: tuple[_Form | None, tuple[_Form, ...], frozenset[str]]
                      ) -> _Form | None:
-        """Return the longest form starting at word ``k``, given the word's
-        :meth:`candidates` ``entry``, when a longer form may start there (word ``k + 1``
-        has a key of ``entry[2]``); see :meth:`match`."""
+        """Return the longest form starting at word ``k``, or None (``gap_of(i)``: the
+        text before word i), given the word's :meth:`candidates` ``entry``.
+
+        Called only where a longer form may start (``entry[1]`` is not empty and word
+        ``k + 1`` has a key of ``entry[2]``); elsewhere the longest form is the one-word
+        form ``entry[0]``, and the scanner takes it without a call.
+        """
         single, multi, _ = entry
         n = len(words)
         keys_of = _word_keys

@@ -12,9 +12,10 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from typing import Any, Literal, NamedTuple
 
-from .textprep import sentence_spans, split_sentences
+from .textprep import sentence_spans
 
 
 class _cached_property:  # noqa: N801 - named after what it replaces
@@ -100,8 +101,6 @@ class Block:
 
         Computed once per block and shared by readability, jargon and coverage.
         """
-        if not self.label:  # no lead-in to look for
-            return tuple(split_sentences(self.text or ""))
         return tuple(sentence_spans(self.text or "", self.label))
 
     def to_dict(self) -> dict[str, Any]:
@@ -249,6 +248,13 @@ class Finding(NamedTuple):
         out = dict(zip(self._fields, self))
         out["informed_by"] = list(self.informed_by)
         return out
+
+
+#: Build a ``Finding`` from all 14 field values, in field order, without the named
+#: tuple's own ``__new__`` (a Python-level call): for the paths that make a finding per
+#: term or per sentence. Callers give every field; ``tests/test_jargon_fast_paths.py``
+#: and ``tests/test_pipeline.py`` check the findings they make.
+new_finding: Callable[[tuple[Any, ...]], Finding] = partial(tuple.__new__, Finding)
 
 
 def slugify(text: str) -> str:

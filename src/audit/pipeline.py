@@ -9,7 +9,6 @@ from section scores, so a document's grade is the grade of its whole text.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from .checklist import check_plain_language
 from .corpus import content_fingerprint, duplicate_slug, load_one, plan_corpus, shown_name
 from .coverage import check_coverage
 from .jargon import analyze_jargon
-from .model import Block, Corpus, Document, Finding, Section, SkippedFile
+from .model import Block, Corpus, Document, Finding, Section, SkippedFile, new_finding
 from .profile import Profile, load_profile, worst
 from .readability import ReadabilityCounts, SentenceStats, metrics_from_counts, score_blocks
 
@@ -49,11 +48,6 @@ def _sentence_records(sentences: Sequence[SentenceStats]) -> list[dict[str, Any]
              "passive": passive, "passive_match": passive_match}
             for (text, block, start, end, words, syllables, polysyllables, hard_words,
                  long, very_long, passive, passive_match) in sentences]
-
-
-#: ``Finding``'s fields positionally, without its Python-level ``__new__`` (used where
-#: many findings are made; each call lists all 14 fields in order).
-_new_finding = tuple.__new__
 
 
 def _metric_checks(counts: ReadabilityCounts, metrics: dict[str, Any],
@@ -131,7 +125,7 @@ def _check_finding(document: Document, section: Section | None, check: dict[str,
         where = (f"'{section.heading}'" if section.heading
                  else f"the {section.kind} section")
         section_id, start, end = section.id, section.start, section.end
-    return _new_finding(Finding, (
+    return new_finding((
         f"readability.{check_id}", "error" if check["status"] == "fail" else "warning",
         f"{check['label']} in {where} is {shown}; the target is {direction} {limit_shown}.",
         document.id, section_id, start, end, "", "", "", float(value), float(limit),
@@ -164,7 +158,7 @@ def _sentence_findings(document: Document, section: Section, blocks: Sequence[Bl
         if long:
             limit = (profile.very_long_sentence_words if very_long
                      else profile.long_sentence_words)
-            findings.append(_new_finding(Finding, (
+            findings.append(new_finding((
                 f"readability.{'very_long' if very_long else 'long'}_sentence",
                 "warning" if very_long else "suggestion",
                 f"Sentence of {words} words (over {limit}); split it.",
@@ -172,7 +166,7 @@ def _sentence_findings(document: Document, section: Section, blocks: Sequence[Bl
                 float(words), float(limit),
                 "Hemingway Editor and Yoast SEO sentence length", ("PEMAT 3",))))
         if passive:
-            findings.append(_new_finding(Finding, (
+            findings.append(new_finding((
                 "readability.passive_voice", "suggestion",
                 f"Passive voice ('{passive_match}'); say who does what.",
                 document_id, section_id, source_start, source_end, passive_match or "",

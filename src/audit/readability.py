@@ -14,15 +14,15 @@ packaged Dale-Chall word list (``textstat/resources/en/easy_words.txt``).
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from itertools import islice
-from operator import add, attrgetter
 from importlib import resources
 from importlib.util import find_spec
+from itertools import islice
+from operator import add, attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
