@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from audit import htmlmarkdown, htmlpage
 from audit.htmlpage import ExtractedPage, extract_page, html_to_markdown, html_to_text
 
 from fixture_paths import FIXTURES
@@ -374,6 +375,12 @@ def test_html_to_markdown_survives_deeply_nested_tags():
 def test_html_to_text_returns_visible_text_on_one_line():
     fragment = "<p>What is</p><p>kidney <b>cancer</b>?<script>x</script></p>"
     assert html_to_text(fragment) == "What is kidney cancer?"
+
+
+def test_htmlpage_re_exports_the_renderer_of_htmlmarkdown():
+    assert htmlpage.html_to_markdown is htmlmarkdown.html_to_markdown
+    assert htmlpage.html_to_text is htmlmarkdown.html_to_text
+    assert {"html_to_markdown", "html_to_text"} <= set(htmlpage.__all__)
 
 
 # ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ from defusedxml import (
     ExternalReferenceForbidden,
 )
 
-from .htmlpage import html_to_markdown, html_to_text
+from .htmlmarkdown import html_to_markdown, html_to_text
 from .model import slugify
 
 __all__ = [
@@ -86,7 +86,7 @@ class ExportedPost:
     labels : tuple of str
         Blogger labels in export order.
     body : str
-        The content as light Markdown (:func:`audit.htmlpage.html_to_markdown`).
+        The content as light Markdown (:func:`audit.htmlmarkdown.html_to_markdown`).
     """
 
     entry_id: str
