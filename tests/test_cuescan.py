@@ -10,6 +10,7 @@ and generated sentences; and that the checklist's literal prefilter changes noth
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 import sys
@@ -21,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit import checklist, load_corpus
-from audit.coverage import Cues, load_options, load_topic_rules
+from audit.coverage import Cues, _cues, load_options, load_topic_rules
 from audit.cues import (
     compile_cues,
     cue_starts,
@@ -100,6 +101,60 @@ def test_start_patterns_find_a_phrase_by_its_least_common_unit():
 ])
 def test_token_local(pattern, local):
     assert token_local(pattern) is local
+
+
+def test_cues_imports_without_the_regex_parser_modules(monkeypatch):
+    """A Python without ``re._parser``/``re._constants``: audit.cues still imports and
+    answers "unsure" (token_local False, required_literals None)."""
+    monkeypatch.setitem(sys.modules, "re._parser", None)  # importing it now fails
+    monkeypatch.setitem(sys.modules, "re._constants", None)
+    path = importlib.util.find_spec("audit.cues").origin
+    spec = importlib.util.spec_from_file_location("cues_without_parser", path)
+    without_parser = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(without_parser)
+    assert without_parser._sre_parse is None and without_parser._TOKEN_AT == frozenset()
+    for pattern in (r"(?<!\w)(?:surger(?:y|ies)(?!\w))", r"(?<!\w)(?:palliat\w*)"):
+        assert without_parser.token_local(pattern) is False
+    assert without_parser.required_literals(re.compile(r"\bhttps?://\S+")) is None
+    assert (without_parser.compile_cues(("goal(s)", "fatigue")).pattern
+            == compile_cues(("goal(s)", "fatigue")).pattern)
+
+
+def test_scan_finds_the_same_without_the_regex_parser_modules(monkeypatch):
+    """Without the parser the in-token shortcut and the literal prefilter are off; the
+    scan still finds exactly what it finds with them."""
+    phrase_lists = [["fatigue", "surger[y|ies]", "side effects"],
+                    ["palliat*", "the point of"],
+                    [r"re:\bhttps?://\S+", r"re:\blast\s+reviewed\b"]]
+    texts = ["Side-effects include fatigue.", "SURGERY and palliative care",
+             "the point of it: surgeries", "See https://www.cancer.gov for more.",
+             "Last reviewed: March 2024.", "nothing here", ""]
+
+    def scan_results():
+        lists = [_cues(phrases, "test: cues", ()) for phrases in phrase_lists]
+        scan = CueIndex(lists).scan(texts)
+        spans = [[(match and match.span()) for match in
+                  (scan.search(cue_list, i) for i in range(len(texts)))]
+                 for cue_list in lists]
+        hits = [scan.matching(cue_list) for cue_list in lists]
+        return [cue_list.by_start for cue_list in lists], list(zip(hits, spans))
+
+    token_local.cache_clear()
+    required_literals.cache_clear()
+    try:
+        by_start, found = scan_results()
+        monkeypatch.setattr("audit.cues._sre_parse", None)
+        monkeypatch.setattr("audit.cues._sre", None)
+        token_local.cache_clear()
+        required_literals.cache_clear()
+        assert token_local(r"(?<!\w)(?:fatigue(?!\w))") is False
+        by_start_without, found_without = scan_results()
+    finally:  # the answers cached without the parser must not outlive the test
+        token_local.cache_clear()
+        required_literals.cache_clear()
+    assert by_start_without != by_start  # the in-token shortcut was in use, and is off
+    assert found_without == found
+    assert [hits for hits, _ in found] == [[0, 1, 2], [1, 2], [3, 4]]
 
 
 @pytest.mark.parametrize(("pattern", "literals"), [

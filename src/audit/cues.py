@@ -43,11 +43,16 @@ contains.
 from __future__ import annotations
 
 import re
-import re._constants as _sre  # the regex parser's op codes, for required_literals
-import re._parser as _sre_parse
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import chain
+
+try:  # private modules of the standard library: the regex parser and its op codes
+    import re._constants as _sre
+    import re._parser as _sre_parse
+except (ImportError, AttributeError):  # moved or renamed in some Python: no shortcuts
+    _sre = None  # type: ignore[assignment]
+    _sre_parse = None  # type: ignore[assignment]
 
 __all__ = ["HEAD_LENGTH", "CueSyntaxError", "MAX_GAP_WORDS", "Start", "StartPatterns",
            "Starts", "compile_cues", "compiled", "cue_heads", "cue_starts", "fold_case",
@@ -359,14 +364,17 @@ def start_patterns(phrases: tuple[str, ...],
                  for start, kinds in sorted(by_start.items()))
 
 
-#: Zero-width assertions that see the same at the edge of a token as beside the white
-#: space around it: word boundaries (not ``^``, ``$``, ``\\A`` or ``\\Z``).
-_TOKEN_AT = frozenset((_sre.AT_BOUNDARY, _sre.AT_NON_BOUNDARY, _sre.AT_UNI_BOUNDARY,
-                       _sre.AT_UNI_NON_BOUNDARY, _sre.AT_LOC_BOUNDARY,
-                       _sre.AT_LOC_NON_BOUNDARY))
-#: Character classes that hold no white space.
-_TOKEN_CATEGORIES = frozenset((_sre.CATEGORY_WORD, _sre.CATEGORY_DIGIT,
-                               _sre.CATEGORY_NOT_SPACE))
+try:
+    #: Zero-width assertions that see the same at the edge of a token as beside the
+    #: white space around it: word boundaries (not ``^``, ``$``, ``\\A`` or ``\\Z``).
+    _TOKEN_AT = frozenset((_sre.AT_BOUNDARY, _sre.AT_NON_BOUNDARY, _sre.AT_UNI_BOUNDARY,
+                           _sre.AT_UNI_NON_BOUNDARY, _sre.AT_LOC_BOUNDARY,
+                           _sre.AT_LOC_NON_BOUNDARY))
+    #: Character classes that hold no white space.
+    _TOKEN_CATEGORIES = frozenset((_sre.CATEGORY_WORD, _sre.CATEGORY_DIGIT,
+                                   _sre.CATEGORY_NOT_SPACE))
+except AttributeError:  # no op codes (or renamed ones): nothing is known to be local
+    _TOKEN_AT = _TOKEN_CATEGORIES = frozenset()
 
 
 @lru_cache(maxsize=None)
@@ -377,8 +385,11 @@ def token_local(pattern: str) -> bool:
     and the pattern matches the text at a position exactly when it matches that token
     at the same place in it: beside a token there is only white space or the end of
     the text, and ``(?<!\\w)``, ``(?!\\w)`` and ``\\b`` see both the same way. False
-    when unsure (or when the regex parser's internals are not as expected).
+    when unsure (or when the regex parser's internals are missing or not as expected:
+    then always False, which only turns off a shortcut of the scan).
     """
+    if _sre_parse is None:
+        return False
     try:
         return _local(_sre_parse.parse(pattern, _FLAGS))
     except Exception:  # noqa: BLE001 - a private module: "unsure" rather than a crash
@@ -464,8 +475,11 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
     -------
     frozenset of str or None
         Non-empty runs of ASCII literal characters, lower-cased; None when no such set
-        can be read off (or the regex parser's internals are not as expected).
+        can be read off (or the regex parser's internals are missing or not as
+        expected).
     """
+    if _sre_parse is None:
+        return None
     try:
         return _required(_sre_parse.parse(regex.pattern, regex.flags))
     except Exception:  # noqa: BLE001 - a private module: no prefilter rather than a crash
