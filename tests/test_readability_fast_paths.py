@@ -98,8 +98,15 @@ def test_piece_facts_are_those_of_the_plain_words(text: str) -> None:
     pieces = text.split()
     words = PLAIN_WORD_RE.findall(text)
     assert list(chain.from_iterable(map(PLAIN_WORD_RE.findall, pieces))) == words
+    odd_pieces = sum(len(PLAIN_WORD_RE.findall(piece)) != 1 for piece in pieces)
     total = sum(map(memo.__getitem__, pieces))
-    assert total == sum(map(readability._WORD_FACTS.__getitem__, words))
+    assert total >> readability._ODD_PIECES & readability._MASK == odd_pieces
+    assert total - (odd_pieces << readability._ODD_PIECES) == sum(
+        map(readability._WORD_FACTS.__getitem__, words))
+    for piece in pieces:
+        found = list(PLAIN_WORD_RE.finditer(piece))
+        assert memo.bounds[piece] == ((found[0].start(), found[-1].end()) if found
+                                      else (0, 0))
     assert total >> readability._WORDS & readability._MASK == len(words)
     hard = sum(map(memo.hard.__getitem__, pieces), ())
     assert hard == tuple(w for w in words if count_syllables(w) >= 3)
@@ -192,7 +199,41 @@ def test_full_rule_pieces_are_the_block_tokens(text: str) -> None:
             for m in WORD_RE.finditer(piece)] == [(t[0], t[3]) for t in tokens]
     packed = [readability._url_facts(t[0]) if t[3] else readability._WORD_FACTS[t[0]]
               for t in tokens]
-    assert sum(map(memo.__getitem__, pieces)) == sum(packed)
+    odd_pieces = sum(len(list(WORD_RE.finditer(piece))) != 1 for piece in pieces)
+    assert sum(map(memo.__getitem__, pieces)) == sum(packed) + (
+        odd_pieces << readability._ODD_PIECES)
+
+
+#: Words and word-holding pieces around passives; "\u2014" holds no word and
+#: "cancer\u2014it" two, which turn off the piece-per-word shortcut for a sentence.
+_PASSIVE_PIECES = ["was", "is", "been", "(was", "was,", "quickly", "not", "removed",
+                   "removed.", "removed)", "given", "(given)", "it", "The", "cancer",
+                   "\u2014", "cancer\u2014it", "\"done\"", "www.x.org", "e.g."]
+_GAPS = [" ", " ", " ", "  ", "\t", "\u00a0", "\n", " \u2003 "]
+
+
+@FIXED
+@given(st.lists(st.tuples(st.sampled_from(_PASSIVE_PIECES), st.sampled_from(_GAPS)),
+                max_size=12))
+def test_passive_found_from_pieces_is_the_word_rule_one(pieces) -> None:
+    """Where each piece of a sentence holds one word, the passive's text is cut from
+    the pieces (their white space and punctuation kept); it must be the text from
+    the be-form's word to the participle's, as the word rule finds them."""
+    text = "".join(piece + gap for piece, gap in pieces).strip()
+    blocks = [Block("paragraph", text, 0, len(text))]
+    assert [tuple(s) for s in score_blocks(blocks).sentences] == _reference_sentences(blocks)
+
+
+@pytest.mark.parametrize(("text", "match"), [
+    ("The tumour was removed.", "was removed"),
+    ("It  (was\tquickly\u00a0removed) today.", "was\tquickly\u00a0removed"),
+    ("Cancer \u2014 was not given.", "was not given"),  # a wordless piece: the regex
+    ("It was, e.g. removed.", None),
+    ("The cancer\u2014it is given.", "is given"),  # a two-word piece: the regex
+])
+def test_passive_text_keeps_the_sentence_text_between(text: str, match) -> None:
+    (sentence,) = score_blocks([Block("paragraph", text, 0, len(text))]).sentences
+    assert sentence.passive_match == match
 
 
 def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> None:
@@ -247,3 +288,4 @@ def test_lead_in_ending_inside_a_word_counts_as_before(text: str, label: str) ->
     assert [tuple(s) for s in score_blocks(blocks).sentences] == _reference_sentences(blocks)
     first = score_blocks(blocks).sentences[0]
     assert first.words == 1
+

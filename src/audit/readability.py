@@ -517,10 +517,12 @@ _MASK = (1 << _BITS) - 1
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
 # _WORDS is 1 for every word, so that a sum of packed facts also counts its words;
 # _PARTICIPLES and _BE_FORMS count the words that may make a passive, which is only
-# looked for in a sentence that has both.
+# looked for in a sentence that has both. _ODD_PIECES is set in a piece's sum (never a
+# word's) when the piece holds no word or several ("—", "treatment—surgery"):
+# where a sentence's sum has none, its word i is its piece i.
 (_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
- _UNFAMILIAR_IF_PROPER, _WORDS, _PARTICIPLES, _BE_FORMS) = (
-    field * _BITS for field in range(12))
+ _UNFAMILIAR_IF_PROPER, _WORDS, _ODD_PIECES, _PARTICIPLES, _BE_FORMS) = (
+    field * _BITS for field in range(13))
 #: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
 #: White-space-delimited pieces memoised before the memo is emptied (see _PieceFacts).
@@ -638,8 +640,10 @@ class _PieceFacts(dict):
     memo for each. Side tables, filled with the sum: ``hard`` (the piece's
     polysyllabic words, most often the shared empty tuple, so that a sentence's are
     ``sum(..., ())`` of its pieces'), ``first`` (the packed facts of its first word, 0
-    if none) and ``roles`` (the passive-role codes of its words, see
-    :func:`_role_char`; "0" for a URL).
+    if none), ``roles`` (the passive-role codes of its words, see :func:`_role_char`;
+    "0" for a URL) and ``bounds`` (where its first word starts and its last word ends
+    in the piece, ``(0, 0)`` if it has none). The sum counts the piece in
+    ``_ODD_PIECES`` unless it holds exactly one word.
     """
 
     def __init__(self, full_word_rule: bool) -> None:
@@ -648,6 +652,7 @@ class _PieceFacts(dict):
         self.roles: dict[str, str] = {}
         self.hard: dict[str, tuple[str, ...]] = {}
         self.first: dict[str, int] = {}
+        self.bounds: dict[str, tuple[int, int]] = {}
 
     def forget(self) -> None:
         """Empty the memo and its tables."""
@@ -655,18 +660,22 @@ class _PieceFacts(dict):
         self.roles.clear()
         self.hard.clear()
         self.first.clear()
+        self.bounds.clear()
 
     def __missing__(self, piece: str) -> int:
         if self.full_word_rule:
-            tokens = [(m.group(), m.start("url") >= 0) for m in WORD_RE.finditer(piece)]
+            matches = list(WORD_RE.finditer(piece))
+            tokens = [(m.group(), m.start("url") >= 0) for m in matches]
         else:
-            tokens = [(word, False) for word in PLAIN_WORD_RE.findall(piece)]
+            matches = list(PLAIN_WORD_RE.finditer(piece))
+            tokens = [(m.group(), False) for m in matches]
         # A URL token is never a word token (no word or "e.g." holds "://", "www.", "@"
         # or a dot before a top-level domain), so it has no role and is never hard.
         packed = [_url_facts(token) if is_url else _WORD_FACTS[token]
                   for token, is_url in tokens]
-        total = sum(packed)
+        total = sum(packed) + ((len(tokens) != 1) << _ODD_PIECES)
         self[piece] = total
+        self.bounds[piece] = (matches[0].start(), matches[-1].end()) if matches else (0, 0)
         self.hard[piece] = tuple(token for token, is_url in tokens
                                  if not is_url and token in _WORD_FACTS.polysyllabic)
         self.first[piece] = packed[0] if packed else 0
@@ -696,7 +705,7 @@ def _lookups(memo: _PieceFacts) -> tuple[Callable[..., Any], ...]:
     """The bound look-ups of one piece memo, and its word rule's ``finditer``."""
     word_re = WORD_RE if memo.full_word_rule else PLAIN_WORD_RE
     return (memo.__getitem__, memo.hard.__getitem__, memo.first.__getitem__,
-            memo.roles.__getitem__, word_re.finditer)
+            memo.roles.__getitem__, memo.bounds.__getitem__, word_re.finditer)
 
 
 # Bound once: forgetting empties the memos' dicts in place, so these stay valid.
@@ -757,7 +766,7 @@ def score_blocks(blocks: Sequence[BlockLike], *,
         label = getattr(block, "label", None)
         cut = lead_in_end(text, label) if label is not None else 0
         full_rule = needs_full_word_rule(text)
-        piece_facts, piece_hard, piece_first, piece_roles, word_finditer = (
+        piece_facts, piece_hard, piece_first, piece_roles, piece_bounds, word_finditer = (
             full_rule_lookups if full_rule else plain_lookups)
         # Under the full rule a word may run across the end of a "Term:" lead-in (the
         # URL "https://..." after the label "https"); it then counts in the sentence it
@@ -781,9 +790,9 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 k = bisect_left(token_starts, s_end, first_k)  # tokens starting here
                 pieces = [token[0] for token in tokens[first_k:k]]
             sums = sum(map(piece_facts, pieces))
-            if not sums:
-                continue
             s_words = sums >> _WORDS & _MASK
+            if not s_words:  # a wordless span ("..."): not a sentence
+                continue
             n_block += s_words
             totals += sums
             # Capitalised words are proper nouns except the sentence's first word and,
@@ -804,7 +813,17 @@ def score_blocks(blocks: Sequence[BlockLike], *,
                 if match is not None:
                     # the be-form's start and the participle's end, by word index
                     first, last = match.start(), match.end() - 1
-                    if tokens is None:
+                    if tokens is None and not sums >> _ODD_PIECES & _MASK:
+                        # Word i is piece i: the passive runs from the be-form's word in
+                        # piece `first` to the participle's word in piece `last`, found
+                        # from the text after `first`, then `last - first` more, pieces.
+                        from_be = s_text.split(None, first)[-1]
+                        from_participle = from_be.split(None, last - first)[-1]
+                        passive_text = from_be[
+                            piece_bounds(pieces[first])[0] :
+                            len(from_be) - len(from_participle)
+                            + piece_bounds(pieces[last])[1]]
+                    elif tokens is None:
                         found = word_finditer(text, s_start, s_end)
                         spans = list(islice(found, last + 1))
                         passive_text = text[spans[first].start() : spans[last].end()]
