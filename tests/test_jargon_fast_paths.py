@@ -82,7 +82,8 @@ def test_full_word_rule_check_is_that_of_the_hint_regex(text: str) -> None:
 _BEFORE = st.lists(st.sampled_from(
     ["also called", "also known as", "called", "known as", "named", "referred to as",
      "termed", "recalled", "such as", "as", "a", "an", "the", "The", "CALLED", "Known",
-     "drugs", "(", ",", "\u2014", " ", "  ", "\n", "\u00a0", "x" * 30]),
+     "drugs", "(", ",", "\u2014", " ", "  ", "\n", "\u00a0", "x" * 30, "carcinoma,",
+     "(IV)", "x-called", "called\n", "as\u00a0", "the,", "2023,", "long-term", "\u212anown"]),
     max_size=12).map(" ".join) | st.text(max_size=80)
 
 
@@ -269,7 +270,7 @@ def test_long_form_search_finds_the_long_form() -> None:
 
 
 def _explained_plain(engine, ctx, occ, match: str):
-    """``jargon._explained`` as first written: every check, in the documented order."""
+    """``jargon_explained._explained`` as first written: every check, in the documented order."""
     if "acronym" in occ.detectors:
         long_form = jargon_explained._spelled_out(ctx, match, occ.term)
         if long_form:
@@ -333,10 +334,84 @@ def test_explained_is_the_plain_rule(text: str, label) -> None:
     block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
     bw = jargon_scan._split_block(text, label)
     for occ in jargon_scan._scan(engine, bw, 0, 0):
-        ctx = jargon._context(block, occ)
+        ctx = jargon_explained._context(block, occ)
         match = text[occ.start:occ.end]
-        assert jargon._explained(engine, ctx, occ, match) == _explained_plain(
+        assert jargon_explained._explained(engine, ctx, occ, match) == _explained_plain(
             engine, ctx, occ, match)
+
+
+#: Sentences (several a block) with the words the cheap tests of ``_judge`` look at
+#: before and after a term: cues, articles, determiners, brackets, pronouns, odd space.
+_JUDGE_TEXT = st.lists(st.sampled_from(
+    ["nephrectomy", "renal cell carcinoma", "RCC", "(RCC)", "(", ")", "(renal cell carcinoma)",
+     ",", ", which", "which is", "It", "it", "This", "These", "They", "That", "is", "means",
+     "a", "an", "the", "The", "called", "Called", "CALLED", "recalled", "known as",
+     "also known as", "referred to as", "termed", "named", "as", "has", "surgery to remove",
+     "the kidney", "a type of drug", "drugs", "and", "or", ".", ". This is", ". It means",
+     ":", ";", "\u2014", "  ", "\u00a0", "\n", "\t", "immunotherapy", "TKIs", "PD-L1",
+     "(surgery to remove the kidney)", "low red blood cell counts (anemia)", "Inlyta",
+     "x" * 50]),
+    max_size=30).map(" ".join)
+
+
+@FIXED
+@given(_JUDGE_TEXT | _EXPLAIN_TEXT,
+       st.sampled_from([None, "Nephrectomy", "RCC", "Immunotherapy"]))
+def test_judge_is_explained_in_its_context(text: str, label) -> None:
+    # ``_judge`` runs each check only where a cheap test on offsets says it may
+    # succeed: it must answer what ``_explained`` answers in the full context
+    from audit.model import Block
+
+    engine = jargon._engine()
+    if label:
+        text = f"{label}: {text}"
+    block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
+    bw = jargon_scan._split_block(text, label)
+    for occ in jargon_scan._scan(engine, bw, 0, 0):
+        ctx = jargon_explained._context(block, occ)
+        assert jargon_explained._judge(engine, block, occ) == (
+            *jargon_explained._explained(engine, ctx, occ, text[occ.start:occ.end]),
+            text[ctx.s0:ctx.s1])
+        assert jargon_explained._sentence(block, occ) == text[ctx.s0:ctx.s1]
+
+
+@FIXED
+@given(_BEFORE, st.sampled_from(["", " ", "  ", "\n", " \u00a0", "\u00a0"]))
+def test_name_precheck_never_rejects_what_the_naming_regex_accepts(before: str,
+                                                                   tail: str) -> None:
+    engine = jargon._engine()
+    text = before + tail + "nephrectomy"
+    a = len(before + tail)
+    for s0 in {0, max(0, a - 61), max(0, a - 60), max(0, a - 3)}:
+        window = text[max(s0, a - 60):a]
+        if engine.naming_re.search(jargon_lexicon._normalise(window).lower()):
+            assert jargon_explained._may_name_at(engine, text, s0, a)
+
+
+def test_judge_finds_each_kind_of_explanation() -> None:
+    # one sentence for each path of ``_judge`` (and a few where nothing explains)
+    from audit.model import Block
+
+    engine = jargon._engine()
+    cases = {
+        "Renal cell carcinoma (RCC) spreads.": ("RCC", True),
+        "Nephrectomy (surgery to remove the kidney) helps.": ("nephrectomy", True),
+        "Surgery to remove a kidney, called a nephrectomy, helps.": ("nephrectomy", True),
+        "A nephrectomy is surgery to remove a kidney.": ("nephrectomy", True),
+        "Doctors did a nephrectomy. This is a surgery to remove a kidney.": ("nephrectomy", True),
+        "Nephrectomy: It is surgery to remove a kidney.": ("nephrectomy", True),
+        "Doctors may suggest a nephrectomy for you.": ("nephrectomy", False),
+        "Doctors may suggest the nephrectomy, or not.": ("nephrectomy", False),
+        "It was called off before the nephrectomy.": ("nephrectomy", False),
+    }
+    for text, (word, expected) in cases.items():
+        label = "Nephrectomy" if text.startswith("Nephrectomy:") else None
+        block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
+        occs = [o for o in jargon_scan._scan(engine, jargon_scan._split_block(text, label),
+                                             0, 0)
+                if text[o.start:o.end].lower() == word.lower()]
+        assert occs, text
+        assert jargon_explained._judge(engine, block, occs[0])[0] is expected, text
 
 
 @FIXED

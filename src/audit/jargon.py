@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any
 
-from .jargon_explained import _Context, _context, _explained
+from .jargon_explained import _judge, _sentence
 from .jargon_lexicon import (
     DETECTORS,
     JargonSettings,
@@ -233,12 +233,11 @@ def analyze_jargon(document: Document) -> JargonReport:
     # record that do not depend on the section
     explained: dict[str, bool] = {}
     long_forms: dict[str, str | None] = {}
-    head_contexts: dict[str, _Context] = {}
+    head_sentences: dict[str, str] = {}
     static: dict[str, tuple[Any, ...]] = {}
     for key, head in heads.items():
-        ctx = head_contexts[key] = _context(blocks[head.section][head.block], head)
-        is_explained, long_form = _explained(engine, ctx, head,
-                                             ctx.text[head.start:head.end])
+        is_explained, long_form, head_sentences[key] = _judge(
+            engine, blocks[head.section][head.block], head)
         explained[key] = is_explained
         long_forms[key] = long_form
         name, category, rule_id, plain, expansion = _term_info(engine, head)
@@ -256,8 +255,7 @@ def analyze_jargon(document: Document) -> JargonReport:
         if done == _LATER_CHECKS:
             continue
         checks[key] = done + 1
-        ctx = _context(blocks[occ.section][occ.block], occ)
-        if _explained(engine, ctx, occ, ctx.text[occ.start:occ.end])[0]:
+        if _judge(engine, blocks[occ.section][occ.block], occ)[0]:
             later[key] = True
 
     sections: list[dict[str, Any]] = []
@@ -272,9 +270,9 @@ def analyze_jargon(document: Document) -> JargonReport:
             head = t.head
             block = these[head.block]
             t.first = _source_offset(block, head.start)
-            ctx = head_contexts[key] if heads[key] is head else _context(block, head)
-            append_finding(_finding(engine, document, section_id, block, ctx, head,
-                                    ctx.text[head.start:head.end], explained[key],
+            sentence = head_sentences[key] if heads[key] is head else _sentence(block, head)
+            append_finding(_finding(engine, document, section_id, block, sentence, head,
+                                    block.text[head.start:head.end], explained[key],
                                     key in later, long_forms[key], t.first,
                                     static[key][2]))
             # The document's tally of a term starts as its first section's (whose
@@ -307,7 +305,7 @@ def _source_offset(block: Block, index: int) -> int:
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
-             ctx: _Context, occ: _Occ, match: str, explained: bool, later: bool,
+             sentence: str, occ: _Occ, match: str, explained: bool, later: bool,
              long_form: str | None, start: int, rule_id: str) -> Finding:
     """Build the finding for a term's first occurrence in a section.
 
@@ -358,7 +356,6 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
                     "; use a more common word or explain it.")
     if not explained and later:
         message += " It is explained later in the post: move the explanation to its first use."
-    sentence = ctx.text[ctx.s0:ctx.s1] if ctx.s0 <= occ.start < ctx.s1 else ""
     # every field, in ``Finding`` order (see ``model.new_finding``)
     return new_finding((
         rule_id, "suggestion" if explained else "warning", message, document.id,

@@ -197,6 +197,8 @@ _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
 _AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE = re.compile(r"\S+")
 _SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
+#: The articles ``engine.naming_re`` allows between a cue and the term.
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def _paren_explains(engine: _Engine, content: str) -> bool:
@@ -382,7 +384,8 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
     describes ...", "..., it lowers ..."); a definition with the term as subject ("X
     is a ...", "X means ...", "X works by ..."); a "Label:" term whose item then
     defines it ("Immunotherapy: Immunotherapy works by ..."); a next sentence "This
-    is ..." when the term ends its sentence's jargon.
+    is ..." when the term ends its sentence's jargon. :func:`_judge` gives the same
+    answers from a block and an occurrence, faster.
     """
     if "acronym" in occ.detectors:
         long_form = _spelled_out(ctx, match, occ.term)
@@ -391,41 +394,160 @@ def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
     # The checks below all answer (True, None), so their order does not matter. Those
     # reading the start of ``after`` need it to open with a bracket, a comma or a
     # relative pronoun: one match tells whether to run them (most terms have none).
-    before, after = ctx.before, ctx.after
-    if _AFTER_CUE_RE.match(after) is not None:
-        after_l = after.lstrip()
-        if after_l.startswith("("):
-            m = _PAREN_RE.match(after)
-            if m and _paren_explains(engine, m.group(1)):
-                return True, None
-        if after_l.startswith(")") and before.rstrip().endswith("("):
-            words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
-            plain, jargon = _content_words(engine, " ".join(words))
-            if plain >= 1 and plain >= jargon:
-                return True, None
-        if after.startswith(",") and _appositive(engine, ctx, occ):
-            return True, None
-        rel = _RELATIVE_RE.match(after)
-        if rel and _is_definition_start(engine, after, rel.end()):
-            return True, None
+    if _AFTER_CUE_RE.match(ctx.after) is not None and _after_explains(engine, ctx, occ):
+        return True, None
     if _named_after_description(engine, ctx):
         return True, None
-    if _subject_position(ctx) and _definition_follows(engine, after):
+    if _subject_position(ctx) and _definition_follows(engine, ctx.after):
         return True, None
-    if ctx.label_end and ctx.a < ctx.label_end:
-        body = ctx.text[ctx.label_end:].lstrip()
-        spans = sentence_spans(body)
-        first = body[spans[0][0]:spans[0][1]] if spans else ""
-        words = _first_words(match, 1)
-        subjects = {"this", "these", "it", "they", *words}
-        for m in list(_WORD_RE.finditer(first))[:8]:
-            if m.group().lower() in subjects and _definition_follows(engine, first[m.end():]):
-                return True, None
-    if ctx.next_sentence:
-        m = _PRONOUN_RE.match(ctx.next_sentence)
-        if (m and _is_naming_definition(engine, ctx.next_sentence[m.end():])
-                and not _scan(engine, _split_block(after, None), 0, 0)):
-            return True, None
+    if ctx.label_end and ctx.a < ctx.label_end and _label_item_explains(engine, ctx, match):
+        return True, None
+    if ctx.next_sentence and _next_sentence_explains(engine, ctx):
+        return True, None
     return False, None
 
 
+def _after_explains(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
+    """The checks of :func:`_explained` on the start of ``after``: plain words in
+    brackets, the term in brackets after a description, an appositive, a relative
+    clause that defines the term."""
+    before, after = ctx.before, ctx.after
+    after_l = after.lstrip()
+    if after_l.startswith("("):
+        m = _PAREN_RE.match(after)
+        if m and _paren_explains(engine, m.group(1)):
+            return True
+    if after_l.startswith(")") and before.rstrip().endswith("("):
+        words = _WORD_RE.findall(before.rstrip()[:-1])[-4:]
+        plain, jargon = _content_words(engine, " ".join(words))
+        if plain >= 1 and plain >= jargon:
+            return True
+    if after.startswith(",") and _appositive(engine, ctx, occ):
+        return True
+    rel = _RELATIVE_RE.match(after)
+    return rel is not None and _is_definition_start(engine, after, rel.end())
+
+
+def _label_item_explains(engine: _Engine, ctx: _Context, match: str) -> bool:
+    """Judge a "Label:" term by its item's first sentence ("Immunotherapy: It works by
+    ...")."""
+    body = ctx.text[ctx.label_end:].lstrip()
+    spans = sentence_spans(body)
+    first = body[spans[0][0]:spans[0][1]] if spans else ""
+    words = _first_words(match, 1)
+    subjects = {"this", "these", "it", "they", *words}
+    for m in list(_WORD_RE.finditer(first))[:8]:
+        if m.group().lower() in subjects and _definition_follows(engine, first[m.end():]):
+            return True
+    return False
+
+
+def _next_sentence_explains(engine: _Engine, ctx: _Context) -> bool:
+    """Judge a next sentence "This is ..." when the term ends its sentence's jargon."""
+    m = _PRONOUN_RE.match(ctx.next_sentence)
+    return bool(m and _is_naming_definition(engine, ctx.next_sentence[m.end():])
+                and not _scan(engine, _split_block(ctx.after, None), 0, 0))
+
+
+def _sentence(block: Block, occ: _Occ) -> str:
+    """Return the sentence holding an occurrence (that of :func:`_context`)."""
+    text = block.text or ""
+    spans = block.sentence_spans or ((0, len(text)),)
+    s0, s1 = spans[min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)]
+    start, end = occ.start, occ.end
+    return text[s0 if s0 < start else start:s1 if s1 > end else end]
+
+
+def _judge(engine: _Engine, block: Block, occ: _Occ) -> tuple[bool, str | None, str]:
+    """Return ``_explained(engine, _context(block, occ), occ, match)`` and the sentence
+    holding the occurrence.
+
+    Each check of :func:`_explained` runs only where a cheap test on offsets into the
+    block's text says it may succeed (a bracket, comma or relative pronoun after the
+    term, a cue word before it, the term opening its sentence or a "Label:" lead-in,
+    "This is ..." next), and the context is built only for such a check: most terms
+    pass none of these tests. ``tests/test_jargon_fast_paths.py`` pins this to
+    :func:`_explained`.
+    """
+    text = block.text or ""
+    spans = block.sentence_spans or ((0, len(text)),)
+    index = min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)
+    s0, s1 = spans[index]
+    a, b = occ.start, occ.end
+    if s0 > a:
+        s0 = a
+    if s1 < b:
+        s1 = b
+    sentence = text[s0:s1]
+    ctx = None
+    after_cue = _AFTER_CUE_RE.match(text, b, s1) is not None
+    if "acronym" in occ.detectors and (after_cue or text[s0:a].rstrip().endswith("(")):
+        ctx = _context_at(block, text, spans, index, s0, s1, a, b)
+        long_form = _spelled_out(ctx, text[a:b], occ.term)
+        if long_form:
+            return True, long_form, sentence
+    if after_cue:
+        ctx = ctx or _context_at(block, text, spans, index, s0, s1, a, b)
+        if _after_explains(engine, ctx, occ):
+            return True, None, sentence
+    if _may_name_at(engine, text, s0, a):
+        ctx = ctx or _context_at(block, text, spans, index, s0, s1, a, b)
+        if _named_after_description(engine, ctx):
+            return True, None, sentence
+    if _subject_position_at(text, s0, a) and _definition_follows(engine, text[b:s1]):
+        return True, None, sentence
+    label = block.label
+    if label and lead_in_end(text, label) > a:
+        ctx = ctx or _context_at(block, text, spans, index, s0, s1, a, b)
+        if _label_item_explains(engine, ctx, text[a:b]):
+            return True, None, sentence
+    if index + 1 < len(spans):
+        n0, n1 = spans[index + 1]
+        if engine.pronoun_naming_re.match(text, n0, n1) is not None:
+            ctx = ctx or _context_at(block, text, spans, index, s0, s1, a, b)
+            if _next_sentence_explains(engine, ctx):
+                return True, None, sentence
+    return False, None, sentence
+
+
+def _context_at(block: Block, text: str, spans: tuple[tuple[int, int], ...], index: int,
+                s0: int, s1: int, a: int, b: int) -> _Context:
+    """Build :func:`_context`'s answer from what :func:`_judge` has found already."""
+    nxt = text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
+    return _Context(text, s0, s1, a, b,
+                    lead_in_end(text, block.label) if block.label else 0, nxt)
+
+
+def _subject_position_at(text: str, s0: int, a: int) -> bool:
+    """:func:`_subject_position` of a term at offset ``a`` of a sentence starting at ``s0``."""
+    words = text[s0:a].split(None, 1)
+    return not words or (len(words) == 1 and words[0].lower() in _SUBJECT_DETERMINERS)
+
+
+def _may_name_at(engine: _Engine, text: str, s0: int, a: int) -> bool:
+    """Tell cheaply whether a cue ("called", "known as the") may name the term at ``a``.
+
+    A necessary condition for ``engine.naming_re`` to match the 60 characters before
+    the term: the word before the white space before the term (up to a space) is a
+    cue's last word, or an article after a cue's last word. Other words ending with a
+    letter or white space are left to :func:`_may_follow_cue`.
+    """
+    if a <= s0 or not text[a - 1].isspace():
+        return False  # the regex needs white space right before the term
+    if engine.naming_ends is None:
+        return _may_follow_cue(engine, text[max(s0, a - 60):a])
+    window = max(s0, a - 60)  # the regex's ``^``
+    space = text.rfind(" ", window, a - 1)
+    word = text[space + 1 if space >= 0 else window:a - 1]  # the word before the term
+    if word.isalpha() and word.lower() in _ARTICLES:
+        if space < 0:
+            return False  # the article opens the window: no room for a cue before it
+        end = space  # the cue must end before the article's space
+        space = text.rfind(" ", window, end)
+        word = text[space + 1 if space >= 0 else window:end]
+    if not word.isalpha():
+        last = word[-1:]
+        if last and not last.isalpha() and not last.isspace():
+            return False  # "carcinoma, X", "(IV) X": no cue ends with punctuation
+        return _may_follow_cue(engine, text[window:a])
+    return word.lower() in engine.naming_last_words

@@ -91,6 +91,14 @@ class _Engine:
         self.naming_ends = (s.naming_cues if all(
             cue.replace(" ", "").isalpha() and cue.isascii() and "  " not in cue
             for cue in s.naming_cues) else None)
+        #: The last word of each cue (see :func:`_may_name_at`).
+        self.naming_last_words = frozenset(cue.split()[-1] for cue in s.naming_cues)
+        #: A next sentence that may say what a term is: "This is ...", "It means ..."
+        #: (what :func:`_is_naming_definition` asks first, case-insensitively).
+        self.pronoun_naming_re = re.compile(
+            r"(?:This|That|It|These|They)\b[\W_]*(?i:"
+            + "|".join(map(re.escape, sorted(s.copula_words | {"means", "mean", "refers"},
+                                             key=len, reverse=True))) + ")")
         verbs: dict[str, list[tuple[str, ...]]] = {}
         for verb in s.definition_verbs:
             words = tuple(verb.split())
