@@ -348,7 +348,7 @@ _JUDGE_TEXT = st.lists(st.sampled_from(
      "a", "an", "the", "The", "called", "Called", "CALLED", "recalled", "known as",
      "also known as", "referred to as", "termed", "named", "as", "has", "surgery to remove",
      "the kidney", "a type of drug", "drugs", "and", "or", ".", ". This is", ". It means",
-     ":", ";", "\u2014", "  ", "\u00a0", "\n", "\t", "immunotherapy", "TKIs", "PD-L1",
+     ":", ";", "\u2014", "\u2013", "  ", "\u00a0", "\n", "\t", "immunotherapy", "TKIs", "PD-L1",
      "(surgery to remove the kidney)", "low red blood cell counts (anemia)", "Inlyta",
      "x" * 50]),
     max_size=30).map(" ".join)
@@ -386,6 +386,14 @@ def test_name_precheck_never_rejects_what_the_naming_regex_accepts(before: str,
         window = text[max(s0, a - 60):a]
         if engine.naming_re.search(jargon_lexicon._normalise(window).lower()):
             assert jargon_explained._may_name_at(engine, text, s0, a)
+
+
+@FIXED
+@given(_BEFORE | _JUDGE_TEXT)
+def test_clause_bounds_are_those_of_the_character_loop(head: str) -> None:
+    # ``_named_after_description`` finds the clause bounds with a regex scan
+    assert [b.start() for b in jargon_explained._CLAUSE_BOUND_RE.finditer(head)] == [
+        i for i, ch in enumerate(head) if ch in ",;:()\u2014\u2013"]
 
 
 def test_judge_finds_each_kind_of_explanation() -> None:

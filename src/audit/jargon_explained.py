@@ -196,6 +196,9 @@ _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
 #: a comma, or a relative pronoun (``_RELATIVE_RE``).
 _AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE = re.compile(r"\S+")
+#: The characters that end the clause before a naming cue (a regex finds them in C:
+#: the text before a cue may be a long sentence).
+_CLAUSE_BOUND_RE = re.compile("[,;:()\u2014\u2013]")
 _SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 #: The articles ``engine.naming_re`` allows between a cue and the term.
 _ARTICLES = frozenset({"a", "an", "the"})
@@ -314,7 +317,7 @@ def _named_after_description(engine: _Engine, ctx: _Context) -> bool:
     if not m:
         return False
     head = before[:len(before) - len(before[-60:]) + m.start(1)]
-    bounds = [i for i, ch in enumerate(head) if ch in ",;:()\u2014\u2013"]
+    bounds = [bound.start() for bound in _CLAUSE_BOUND_RE.finditer(head)]
     cut = bounds[-1] if bounds else -1
     if head[cut:cut + 1] == "(":
         return False  # "X (also called Y)": a synonym, given after the term
