@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit import jargon, jargon_explained, jargon_lexicon, jargon_scan
+from audit.model import Block
 from audit.textprep import SPECIAL_HINT_RE, needs_full_word_rule, sentence_spans, tokenize
 
 FIXED = settings(max_examples=400, deadline=None, derandomize=True,
@@ -144,8 +145,6 @@ def test_definition_search_finds_a_definition() -> None:
        st.integers(0, 60), st.integers(0, 200))
 def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
                                                        start: int) -> None:
-    from audit.model import Block
-
     anchors = tuple(sorted(dict(anchors).items()))  # increasing text positions
     block = Block(kind="paragraph", text="x" * 60, start=start, end=start + 60,
                   anchors=anchors)
@@ -323,17 +322,24 @@ _EXPLAIN_TEXT = st.lists(st.sampled_from(
     max_size=24).map(" ".join)
 
 
-@FIXED
-@given(_EXPLAIN_TEXT, st.sampled_from([None, "Nephrectomy", "RCC", "Immunotherapy"]))
-def test_explained_is_the_plain_rule(text: str, label) -> None:
-    from audit.model import Block
-
+def _scanned_block(text: str, label: str | None
+                   ) -> tuple[jargon_scan._Engine, Block, list[jargon_scan._Occ]]:
+    """The engine, a paragraph of ``text`` (after "<label>: " when labelled) and its
+    jargon occurrences."""
     engine = jargon._engine()
     if label:
         text = f"{label}: {text}"
     block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
-    bw = jargon_scan._split_block(text, label)
-    for occ in jargon_scan._scan(engine, bw, 0, 0):
+    return engine, block, jargon_scan._scan(engine, jargon_scan._split_block(text, label),
+                                            0, 0)
+
+
+@FIXED
+@given(_EXPLAIN_TEXT, st.sampled_from([None, "Nephrectomy", "RCC", "Immunotherapy"]))
+def test_explained_is_the_plain_rule(text: str, label) -> None:
+    engine, block, occurrences = _scanned_block(text, label)
+    text = block.text
+    for occ in occurrences:
         ctx = jargon_explained._context(block, occ)
         match = text[occ.start:occ.end]
         assert jargon_explained._explained(engine, ctx, occ, match) == _explained_plain(
@@ -360,14 +366,9 @@ _JUDGE_TEXT = st.lists(st.sampled_from(
 def test_judge_is_explained_in_its_context(text: str, label) -> None:
     # ``_judge`` runs each check only where a cheap test on offsets says it may
     # succeed: it must answer what ``_explained`` answers in the full context
-    from audit.model import Block
-
-    engine = jargon._engine()
-    if label:
-        text = f"{label}: {text}"
-    block = Block(kind="paragraph", text=text, start=0, end=len(text), label=label)
-    bw = jargon_scan._split_block(text, label)
-    for occ in jargon_scan._scan(engine, bw, 0, 0):
+    engine, block, occurrences = _scanned_block(text, label)
+    text = block.text
+    for occ in occurrences:
         ctx = jargon_explained._context(block, occ)
         assert jargon_explained._judge(engine, block, occ) == (
             *jargon_explained._explained(engine, ctx, occ, text[occ.start:occ.end]),
@@ -398,8 +399,6 @@ def test_clause_bounds_are_those_of_the_character_loop(head: str) -> None:
 
 def test_judge_finds_each_kind_of_explanation() -> None:
     # one sentence for each path of ``_judge`` (and a few where nothing explains)
-    from audit.model import Block
-
     engine = jargon._engine()
     cases = {
         "Renal cell carcinoma (RCC) spreads.": ("RCC", True),
@@ -472,7 +471,7 @@ def test_document_scan_is_the_block_by_block_scan(text: str) -> None:
 
 def test_findings_are_built_with_every_field() -> None:
     # ``_finding`` builds its Finding with ``tuple.__new__``: all fields, in order
-    from audit.model import Block, Document, Finding, Section
+    from audit.model import Document, Finding, Section
 
     text = "Nephrectomy is common. Renal cell carcinoma (RCC) spreads."
     block = Block(kind="paragraph", text=text, start=0, end=len(text))
