@@ -7,12 +7,12 @@ import re
 import shutil
 
 import pytest
-from fixture_paths import CORPUS, FIXTURES
+from fixture_paths import CORPUS, FIXTURES, ROOT
 
 from audit.pipeline import audit_folder, run_audit
 from audit.profile import load_profile
-from audit.report import (check_target, css_class, fmt_cell, fmt_number, fmt_percent,
-                          render_index_pages, render_post)
+from audit.report import (REPORTS_README, check_target, css_class, fmt_cell, fmt_number,
+                          fmt_percent, render_index_pages, render_post)
 
 XSS = FIXTURES / "report-pass-article-html-is-text.md"
 
@@ -116,3 +116,9 @@ def test_large_corpus_report_pages_and_stays_small(tmp_path):
     assert len(pages) == 3
     assert "Page 1 of 3" in pages[0] and 'href="index-2.html"' in pages[0]
     assert all(len(page.encode()) < 10_000_000 for page in pages)
+
+
+def test_committed_reports_readme_is_the_one_make_audit_writes() -> None:
+    # make audit rewrites reports/README.md: a stale committed copy would leave an
+    # editor's fresh clone modified after the first run
+    assert (ROOT / "reports" / "README.md").read_text(encoding="utf-8") == REPORTS_README
