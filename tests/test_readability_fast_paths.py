@@ -288,4 +288,3 @@ def test_lead_in_ending_inside_a_word_counts_as_before(text: str, label: str) ->
     assert [tuple(s) for s in score_blocks(blocks).sentences] == _reference_sentences(blocks)
     first = score_blocks(blocks).sentences[0]
     assert first.words == 1
-
