@@ -394,20 +394,3 @@ def test_hard_words_and_block_words_for_editors():
     assert result.block_words == (10, 1, 1, 4, 3)
     data = result.to_dict()
     assert data["sentences"][0]["hard_words"] == ["Anderson", "immunotherapy"]
-
-
-def test_word_memo_is_emptied_between_calls_never_during_one(monkeypatch):
-    """Counts and hard words stay consistent when the per-word memo fills up."""
-    from audit import readability
-    from audit.model import Block
-
-    monkeypatch.setattr(readability, "_MAX_MEMO_WORDS", 3)
-    text = "Immunotherapy and chemotherapy are treatments. Radiotherapy is another."
-    first = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._WORD_FACTS) > 3  # one call may pass the limit
-    again = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._WORD_FACTS) <= 9  # emptied before the second call
-    assert again == first
-    assert first.sentences[0].hard_words == ("Immunotherapy", "chemotherapy")
-    assert first.sentences[1].hard_words == ("Radiotherapy", "another")
-    assert first.counts.polysyllables == 4

@@ -236,18 +236,26 @@ def test_passive_text_keeps_the_sentence_text_between(text: str, match) -> None:
     assert sentence.passive_match == match
 
 
-def test_piece_memo_is_emptied_between_calls_never_during_one(monkeypatch) -> None:
-    """Counts, hard words and passives stay right when the piece memo fills up."""
-    monkeypatch.setattr(readability, "_MAX_MEMO_PIECES", 3)
-    text = "Immunotherapy and chemotherapy are given. Radiotherapy is another one."
+@pytest.mark.parametrize(("limit", "memo", "text", "most"), [
+    ("_MAX_MEMO_WORDS", "_WORD_FACTS",
+     "Immunotherapy and chemotherapy are treatments. Radiotherapy is another.", 9),
+    ("_MAX_MEMO_PIECES", "_PLAIN_PIECE_FACTS",
+     "Immunotherapy and chemotherapy are given. Radiotherapy is another one.", 10),
+])
+def test_memo_is_emptied_between_calls_never_during_one(monkeypatch, limit: str, memo: str,
+                                                        text: str, most: int) -> None:
+    """Counts, hard words and passives stay right when the word or the piece memo
+    fills up."""
+    monkeypatch.setattr(readability, limit, 3)
     first = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._PLAIN_PIECE_FACTS) > 3  # one call may pass the limit
+    assert len(getattr(readability, memo)) > 3  # one call may pass the limit
     again = score_blocks([Block("paragraph", text, 0, len(text))])
-    assert len(readability._PLAIN_PIECE_FACTS) <= 10  # emptied before the second call
+    assert len(getattr(readability, memo)) <= most  # emptied before the second call
     assert again == first
     assert first.sentences[0].hard_words == ("Immunotherapy", "chemotherapy")
-    assert first.sentences[0].passive_match == "are given"
+    assert first.sentences[0].passive_match == ("are given" if "given" in text else None)
     assert first.sentences[1].hard_words == ("Radiotherapy", "another")
+    assert first.counts.polysyllables == 4
 
 
 def test_find_passive_keeps_its_public_form() -> None:

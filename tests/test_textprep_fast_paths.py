@@ -61,12 +61,12 @@ def _reference_ends_sentence(text: str, start: int, end: int) -> bool:
 
 def _reference_append_span(text: str, a: int, b: int,
                            spans: list[tuple[int, int]]) -> None:
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if a < b:
-        spans.append((a, b))
+    # the plain rule: text[a:b] without its leading and trailing white space, if any
+    # text is left (``str.strip`` drops exactly the characters ``str.isspace`` names)
+    segment = text[a:b]
+    if segment.strip():
+        spans.append((a + len(segment) - len(segment.lstrip()),
+                      b - (len(segment) - len(segment.rstrip()))))
 
 
 def _reference_split(text: str, start: int = 0) -> list[tuple[int, int]]:

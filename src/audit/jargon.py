@@ -200,7 +200,7 @@ def analyze_jargon(document: Document) -> JargonReport:
 
     Both ratios are None when W = 0. Nothing is rounded. A term is *explained* when
     the text explains it where it first appears in the document (see
-    :func:`_explained`); every section reports that same judgement.
+    :func:`audit.jargon_explained._judge`); every section reports that same judgement.
     """
     engine = _engine()
     scanned = _scan_document(document)

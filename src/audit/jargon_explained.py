@@ -29,8 +29,8 @@ from .textprep import lead_in_end, sentence_spans
 class _Context:
     """The sentence around an occurrence, for the explained-at-first-use heuristic.
 
-    A slotted class rather than a dataclass: one is built for every term's first use
-    in each section, so its construction is on the hot path.
+    A slotted class rather than a dataclass: :func:`_judge` builds one for each term a
+    cheap test lets through, so its construction is on the hot path.
     """
 
     __slots__ = ("text", "s0", "s1", "a", "b", "label_end", "next_sentence", "before",
@@ -52,8 +52,10 @@ class _Context:
 _SPAN_END = itemgetter(1)
 
 
-def _context(block: Block, occ: _Occ) -> _Context:
-    """Locate the sentence holding an occurrence (and the one after it).
+def _locate(block: Block, occ: _Occ) -> tuple[str, tuple[tuple[int, int], ...], int,
+                                               int, int]:
+    """Locate the sentence holding an occurrence: return the block's text, its sentence
+    spans, the sentence's index and its bounds (widened to hold the whole occurrence).
 
     The sentence is the first whose end lies after the occurrence's start (the last
     one if none does); the block's spans are ``Block.sentence_spans``, computed once
@@ -63,11 +65,7 @@ def _context(block: Block, occ: _Occ) -> _Context:
     spans = block.sentence_spans or ((0, len(text)),)
     index = min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)
     s0, s1 = spans[index]
-    nxt = text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
-    start, end = occ.start, occ.end
-    label_end = lead_in_end(text, block.label) if block.label else 0
-    return _Context(text, s0 if s0 < start else start, s1 if s1 > end else end,
-                    start, end, label_end, nxt)
+    return text, spans, index, min(s0, occ.start), max(s1, occ.end)
 
 
 def _content_words(engine: _Engine, fragment: str, *, generic: bool = False,
@@ -192,7 +190,7 @@ _APPOSITIVE_RE = re.compile(
     r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
 _PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
 #: What ``after`` opens with when a check on its start may succeed in
-#: :func:`_explained`: white space then a bracket (``after.lstrip()`` starts with one),
+#: :func:`_judge`: white space then a bracket (``after.lstrip()`` starts with one),
 #: a comma, or a relative pronoun (``_RELATIVE_RE``).
 _AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE = re.compile(r"\S+")
@@ -374,44 +372,8 @@ def _subject_position(ctx: _Context) -> bool:
     return not words or (len(words) == 1 and words[0].lower() in _SUBJECT_DETERMINERS)
 
 
-def _explained(engine: _Engine, ctx: _Context, occ: _Occ, match: str
-               ) -> tuple[bool, str | None]:
-    """Tell whether the text explains a term where it appears; also return a long form.
-
-    Heuristic (``docs/jargon.md``), tried in this order: an acronym spelled out
-    ("renal cell carcinoma (RCC)", "RCC (renal cell carcinoma)"); plain words in
-    brackets right after the term; the term in brackets right after a plain
-    description ("low red blood cell counts (anemia)"); "<description> called/known
-    as X" with an informative description; an appositive ("nephrectomy, surgery to
-    remove the kidney,"); a relative clause or pronoun that defines it ("X, which
-    describes ...", "..., it lowers ..."); a definition with the term as subject ("X
-    is a ...", "X means ...", "X works by ..."); a "Label:" term whose item then
-    defines it ("Immunotherapy: Immunotherapy works by ..."); a next sentence "This
-    is ..." when the term ends its sentence's jargon. :func:`_judge` gives the same
-    answers from a block and an occurrence, faster.
-    """
-    if "acronym" in occ.detectors:
-        long_form = _spelled_out(ctx, match, occ.term)
-        if long_form:
-            return True, long_form
-    # The checks below all answer (True, None), so their order does not matter. Those
-    # reading the start of ``after`` need it to open with a bracket, a comma or a
-    # relative pronoun: one match tells whether to run them (most terms have none).
-    if _AFTER_CUE_RE.match(ctx.after) is not None and _after_explains(engine, ctx, occ):
-        return True, None
-    if _named_after_description(engine, ctx):
-        return True, None
-    if _subject_position(ctx) and _definition_follows(engine, ctx.after):
-        return True, None
-    if ctx.label_end and ctx.a < ctx.label_end and _label_item_explains(engine, ctx, match):
-        return True, None
-    if ctx.next_sentence and _next_sentence_explains(engine, ctx):
-        return True, None
-    return False, None
-
-
 def _after_explains(engine: _Engine, ctx: _Context, occ: _Occ) -> bool:
-    """The checks of :func:`_explained` on the start of ``after``: plain words in
+    """The checks of :func:`_judge` on the start of ``after``: plain words in
     brackets, the term in brackets after a description, an appositive, a relative
     clause that defines the term."""
     before, after = ctx.before, ctx.after
@@ -453,34 +415,35 @@ def _next_sentence_explains(engine: _Engine, ctx: _Context) -> bool:
 
 
 def _sentence(block: Block, occ: _Occ) -> str:
-    """Return the sentence holding an occurrence (that of :func:`_context`)."""
-    text = block.text or ""
-    spans = block.sentence_spans or ((0, len(text)),)
-    s0, s1 = spans[min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)]
-    start, end = occ.start, occ.end
-    return text[s0 if s0 < start else start:s1 if s1 > end else end]
+    """Return the sentence holding an occurrence (see :func:`_locate`)."""
+    text, _, _, s0, s1 = _locate(block, occ)
+    return text[s0:s1]
 
 
 def _judge(engine: _Engine, block: Block, occ: _Occ) -> tuple[bool, str | None, str]:
-    """Return ``_explained(engine, _context(block, occ), occ, match)`` and the sentence
-    holding the occurrence.
+    """Tell whether the text explains a term where it appears; also return a long form
+    (for an acronym spelled out) and the sentence holding the occurrence.
 
-    Each check of :func:`_explained` runs only where a cheap test on offsets into the
-    block's text says it may succeed (a bracket, comma or relative pronoun after the
-    term, a cue word before it, the term opening its sentence or a "Label:" lead-in,
-    "This is ..." next), and the context is built only for such a check: most terms
-    pass none of these tests. ``tests/test_jargon_fast_paths.py`` pins this to
-    :func:`_explained`.
+    Heuristic (``docs/jargon.md`` §3): an acronym spelled out ("renal cell carcinoma
+    (RCC)", "RCC (renal cell carcinoma)"); plain words in brackets right after the
+    term; the term in brackets right after a plain description ("low red blood cell
+    counts (anemia)"); "<description> called/known as X" with an informative
+    description; an appositive ("nephrectomy, surgery to remove the kidney,"); a
+    relative clause or pronoun that defines it ("X, which describes ...", "..., it
+    lowers ..."); a definition with the term as subject ("X is a ...", "X means ...",
+    "X works by ..."); a "Label:" term whose item then defines it ("Immunotherapy:
+    Immunotherapy works by ..."); a next sentence "This is ..." when the term ends its
+    sentence's jargon.
+
+    Each check runs only where a cheap test on offsets into the block's text says it
+    may succeed (a bracket, comma or relative pronoun after the term, a cue word before
+    it, the term opening its sentence or a "Label:" lead-in, "This is ..." next), and
+    the sentence's context is built only for such a check: most terms pass none of
+    these tests. ``tests/test_jargon_fast_paths.py`` pins this to the heuristic with
+    every check run in full.
     """
-    text = block.text or ""
-    spans = block.sentence_spans or ((0, len(text)),)
-    index = min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)
-    s0, s1 = spans[index]
+    text, spans, index, s0, s1 = _locate(block, occ)
     a, b = occ.start, occ.end
-    if s0 > a:
-        s0 = a
-    if s1 < b:
-        s1 = b
     sentence = text[s0:s1]
     ctx = None
     after_cue = _AFTER_CUE_RE.match(text, b, s1) is not None
@@ -515,7 +478,8 @@ def _judge(engine: _Engine, block: Block, occ: _Occ) -> tuple[bool, str | None, 
 
 def _context_at(block: Block, text: str, spans: tuple[tuple[int, int], ...], index: int,
                 s0: int, s1: int, a: int, b: int) -> _Context:
-    """Build :func:`_context`'s answer from what :func:`_judge` has found already."""
+    """The context of the occurrence at ``a:b`` in sentence ``index`` (bounds ``s0:s1``,
+    as :func:`_locate` returns them)."""
     nxt = text[spans[index + 1][0]:spans[index + 1][1]] if index + 1 < len(spans) else ""
     return _Context(text, s0, s1, a, b,
                     lead_in_end(text, block.label) if block.label else 0, nxt)
