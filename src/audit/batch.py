@@ -26,8 +26,8 @@ from .model import SkippedFile
 from .pipeline import (DuplicateTracker, audit_loaded, corpus_record, map_files,
                        mark_duplicate, run_header)
 from .profile import Profile
-from .report import (DOCUMENT_INDENT, around_documents, document_json, render_post,
-                     round_in_place, rounded)
+from .report import (DOCUMENT_INDENT, around_documents, document_json_bytes,
+                     render_post, round_in_place, rounded)
 from .tables import summarize
 
 
@@ -101,7 +101,7 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], Path, int, bool]
         for full_record, fingerprint in audited:
             started = clock()
             record = round_in_place(full_record)  # the values as written
-            text = document_json(record).encode("utf-8")
+            text = document_json_bytes(record)
             target = _json_file(incoming)
             span = (Path(target.name).name, target.tell(), len(text))
             target.write(text)
@@ -169,7 +169,7 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                     if earlier is not None:  # rare: redo this post's output with the note
                         record = json.loads(spans.read(span))
                         mark_duplicate(record, earlier)
-                        line = document_json(record).encode("utf-8")
+                        line = document_json_bytes(record)
                         summary = summarize(record)
                         if page is not None:
                             page.write_text(render_post(header, record), encoding="utf-8")

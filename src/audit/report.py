@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import orjson
 from markupsafe import Markup, escape
 
 #: Decimal places kept for floats in audit.json (a presentation choice: values are
@@ -82,13 +83,45 @@ _DOCUMENTS_SLOT = "\x00documents\x00"
 DOCUMENT_INDENT = "    "
 
 
+#: orjson hands anything but plain JSON values (a dataclass, a ``str`` subclass, a
+#: date) to its ``default``, which is not set: it raises, and the json module decides.
+_ORJSON_PLAIN = (orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+                 | orjson.OPT_PASSTHROUGH_SUBCLASS)
+
+
+def document_json_bytes(document: dict[str, Any]) -> bytes:
+    """One document record, already rounded, as one line of compact JSON in UTF-8.
+
+    The bytes are exactly :func:`document_json`'s text in UTF-8, written by orjson,
+    about seven times faster than the json module for a post's hundred-kilobyte record.
+    Whatever orjson refuses (an integer beyond 64 bits, a lone surrogate, a key that is
+    not a string, a value that is not plain JSON) goes to the json module, which writes
+    it or raises as it always did. Two differences never reach it from a rounded
+    record (:func:`rounded`): orjson writes NaN and infinities as ``null`` (rounding
+    refuses them) and floats below 1e-4 without an exponent (rounding leaves 0.0
+    there). ``tests/test_report_json.py`` pins the equality.
+    """
+    try:
+        return orjson.dumps(document, option=_ORJSON_PLAIN)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return _compact_json(document).encode("utf-8")
+
+
 def document_json(document: dict[str, Any]) -> str:
     """One document record, already rounded, as one line of compact JSON.
 
     audit.json keeps its run header indented for people, and writes each document on
-    one line: diffs stay per post, and compact JSON is written by the json module's
-    C encoder, several times faster than its indenting one.
+    one line: diffs stay per post, and compact JSON is fast to write
+    (:func:`document_json_bytes`).
     """
+    try:
+        return orjson.dumps(document, option=_ORJSON_PLAIN).decode("utf-8")
+    except TypeError:
+        return _compact_json(document)
+
+
+def _compact_json(document: dict[str, Any]) -> str:
+    """The json module's compact form of a record (the rule orjson's output equals)."""
     return json.dumps(document, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 

@@ -1,0 +1,112 @@
+"""audit.json's document lines: orjson's bytes must be the json module's, always.
+
+``report.document_json_bytes`` writes each post's record with orjson and hands what
+orjson refuses to the json module. The rule is the json module's compact form
+(``ensure_ascii=False``, ``separators=(",", ":")``, ``allow_nan=False``) in UTF-8:
+these tests compare the two on generated records, on the values a record holds, and on
+each input orjson refuses.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audit.report import document_json, document_json_bytes, rounded
+
+FIXED = settings(max_examples=400, deadline=None, derandomize=True)
+
+
+def json_module_bytes(value: object) -> bytes:
+    """The rule: the json module's compact text, in UTF-8."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=False).encode("utf-8")
+
+
+# Every code point but the surrogates (which UTF-8 cannot hold), control characters,
+# quotes, backslashes, U+2028 and emoji included.
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+# The floats of a rounded record (``rounded``: four decimals, no "-0.0"). orjson and
+# the json module differ below 1e-4 ("0.000025" against "2.5e-05"), where a rounded
+# float holds only 0.0.
+FLOATS = st.floats(allow_nan=False, allow_infinity=False).map(
+    lambda x: rounded({"x": x})["x"])
+LEAVES = (st.none() | st.booleans() | st.integers(-(2**63), 2**64 - 1) | FLOATS | TEXT)
+RECORDS = st.recursive(LEAVES, lambda inner: st.lists(inner, max_size=5)
+                       | st.dictionaries(TEXT, inner, max_size=5), max_leaves=40)
+
+
+@FIXED
+@given(RECORDS)
+def test_document_json_bytes_equal_the_json_module_on_generated_records(value: object
+                                                                        ) -> None:
+    assert document_json_bytes(value) == json_module_bytes(value)
+    assert document_json(value) == json_module_bytes(value).decode("utf-8")
+
+
+@pytest.mark.parametrize("value", [
+    1e16, 1e22, 1.7976931348623157e308, 0.1 + 0.2, 123456789012345.6, 0.0001, -0.0001,
+    0.00015, 2.5e-05, 1e-05, 5e-324, -0.0, 100.0, 1e15, 12.3456789,
+], ids=repr)
+def test_rounded_floats_are_written_as_python_writes_them(value: float) -> None:
+    record = rounded({"value": value})
+    assert document_json_bytes(record) == json_module_bytes(record)
+
+
+@pytest.mark.parametrize("text", [
+    "".join(map(chr, range(0x20))), '"quoted" \\ back/slash', "\x7f\x80\x9f",
+    "line\u2028separator\u2029", "\ufeffbom", "caf\u00e9 \U0001f600", "</script>",
+], ids=["control", "quotes", "c1", "separators", "bom", "non-ascii", "script"])
+def test_strings_are_escaped_as_the_json_module_escapes_them(text: str) -> None:
+    assert document_json_bytes({"text": text}) == json_module_bytes({"text": text})
+
+
+class Kind(str, enum.Enum):
+    LEXICON = "lexicon"
+
+
+@dataclasses.dataclass
+class Plain:
+    x: int
+
+
+@pytest.mark.parametrize("value", [
+    {"n": 2**64},  # beyond orjson's 64 bits
+    {"n": -(2**63) - 1},
+    {1: "int key"},  # json turns the key into a string
+    {"kind": Kind.LEXICON},  # a str subclass: json writes its value
+    ("a", ["tuple"]),
+], ids=["big", "small", "int-key", "str-enum", "tuple"])
+def test_what_orjson_refuses_is_written_by_the_json_module(value: object) -> None:
+    assert document_json_bytes(value) == json_module_bytes(value)
+
+
+@pytest.mark.parametrize("value", [
+    {"x": Plain(1)},  # orjson would write a dataclass; json refuses it
+    {"x": {1, 2}},
+], ids=["dataclass", "set"])
+def test_what_the_json_module_refuses_is_refused(value: object) -> None:
+    with pytest.raises(TypeError):
+        json_module_bytes(value)
+    with pytest.raises(TypeError):
+        document_json_bytes(value)
+
+
+def test_a_lone_surrogate_fails_as_utf8_encoding_fails() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        json_module_bytes({"text": "\ud800"})
+    with pytest.raises(UnicodeEncodeError):
+        document_json_bytes({"text": "\ud800"})
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")], ids=repr)
+def test_a_rounded_record_never_reaches_orjson_with_a_non_finite_number(value: float
+                                                                         ) -> None:
+    # orjson would write null; rounding refuses the number first, as allow_nan=False does
+    with pytest.raises(ValueError):
+        rounded({"value": value})
