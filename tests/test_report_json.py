@@ -9,15 +9,23 @@ each input orjson refuses.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import enum
 import json
+import typing
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.report import document_json, document_json_bytes, rounded
+from audit import load_corpus
+from audit.model import Finding
+from audit.pipeline import audit_document
+from audit.profile import load_profile
+from audit.readability import SentenceStats
+from audit.report import document_json, document_json_bytes, round_in_place, rounded
+from fixture_paths import CORPUS
 
 FIXED = settings(max_examples=400, deadline=None, derandomize=True)
 
@@ -110,3 +118,53 @@ def test_a_rounded_record_never_reaches_orjson_with_a_non_finite_number(value: f
     # orjson would write null; rounding refuses the number first, as allow_nan=False does
     with pytest.raises(ValueError):
         rounded({"value": value})
+
+
+# ---------------------------------------------------------------------------
+# round_in_place: findings and sentence records are not walked value by value
+
+
+def _admits_float(annotation: object) -> bool:
+    return float in (typing.get_args(annotation) or (annotation,))
+
+
+def test_only_a_findings_value_and_threshold_may_hold_a_float() -> None:
+    hints = typing.get_type_hints(Finding)
+    assert [name for name, hint in hints.items() if _admits_float(hint)] == [
+        "value", "threshold"]
+    assert hints["informed_by"] == tuple[str, ...]
+    assert all(hint in (str, int | None) for name, hint in hints.items()
+               if name not in ("value", "threshold", "informed_by", "severity"))
+
+
+def test_no_sentence_field_holds_a_float() -> None:
+    hints = typing.get_type_hints(SentenceStats)
+    assert not [name for name, hint in hints.items() if _admits_float(hint)]
+    assert hints["hard_words"] == tuple[str, ...]
+
+
+def test_round_in_place_gives_rounded_values_on_every_bundled_post() -> None:
+    profile = load_profile()
+    corpus = load_corpus(CORPUS)
+    assert len(corpus.documents) >= 8
+    for document in corpus.documents:
+        record = audit_document(document, profile)
+        assert record["findings"] and record["sections"][0]["sentences"]
+        expected = rounded(record)
+        assert round_in_place(copy.deepcopy(record)) == expected
+
+
+def test_records_of_other_shapes_under_findings_and_sentences_are_walked() -> None:
+    finding = Finding("r", "warning", "m", "d", value=1.234567, threshold=2.000049)
+    odd_finding = {**finding.to_dict(), "extra": 0.123456}  # not a finding's shape
+    sentence = dict.fromkeys(SentenceStats._fields, 1) | {"hard_words": ["x"]}
+    record = {"findings": [finding.to_dict(), odd_finding, [3.141592]],
+              "sections": [{"sentences": [sentence, {**sentence, "extra": 9.87654}],
+                            "value": 1.00005}]}
+    expected = rounded(record)
+    assert round_in_place(record) == expected
+    assert record["findings"][0]["value"] == 1.2346
+    assert record["findings"][0]["threshold"] == 2.0
+    assert record["findings"][1]["extra"] == 0.1235
+    assert record["findings"][2] == [3.1416]
+    assert record["sections"][0]["sentences"][1]["extra"] == 9.8765

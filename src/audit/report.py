@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -18,6 +18,9 @@ from typing import Any
 import jinja2
 import orjson
 from markupsafe import Markup, escape
+
+from .model import Finding
+from .readability import SentenceStats
 
 #: Decimal places kept for floats in audit.json (a presentation choice: values are
 #: computed unrounded, and four places keep diffs readable and stable).
@@ -53,14 +56,29 @@ def rounded(value: Any) -> Any:
     return value
 
 
+#: A finding's record (``Finding.to_dict``): its keys, and those that may hold a
+#: float. The others hold strings, integers or None, and ``informed_by`` a list of
+#: strings (``Finding``'s annotations, which ``tests/test_report_json.py`` checks).
+_FINDING_KEYS = frozenset(Finding._fields)
+_FINDING_FLOATS = ("value", "threshold")
+#: A sentence's record (``pipeline._sentence_records``) holds no float: strings,
+#: integers, booleans, None and the list of strings ``hard_words``.
+_SENTENCE_KEYS = frozenset(SentenceStats._fields)
+
+
 def round_in_place(record: dict[str, Any]) -> dict[str, Any]:
     """Round the floats of ``record`` where they are, and return it.
 
     The same values as :func:`rounded`, for a record nobody else holds (the batch
     worker's): rebuilding every dict and list of a post's record costs more than
-    the rest of its JSON output.
+    the rest of its JSON output. Half of a post's values lie in its findings and
+    sentence records, whose shapes are known: a finding's floats can only be its
+    ``value`` and ``threshold``, and a sentence record holds none, so a record of
+    either shape under a ``findings`` or ``sentences`` list is not walked value by
+    value (a record of any other shape is).
     """
     stack: list[Any] = [record]
+    push = stack.append
     while stack:
         container = stack.pop()
         pairs = container.items() if type(container) is dict else enumerate(container)
@@ -68,13 +86,32 @@ def round_in_place(record: dict[str, Any]) -> dict[str, Any]:
             kind = type(item)
             if kind in _KEPT:
                 continue
-            if kind is dict or kind is list:
-                stack.append(item)
+            if kind is list and (key == "findings" or key == "sentences"):
+                _push_unknown_records(item, push)
+            elif kind is dict or kind is list:
+                push(item)
             elif kind is float:
                 container[key] = _rounded_float(item)
             else:
                 container[key] = rounded(item)
     return record
+
+
+def _push_unknown_records(records: list[Any], push: Callable[[Any], None]) -> None:
+    """Round the floats of a list's finding records; push its other items (sentence
+    records excepted, which hold no float) for :func:`round_in_place`'s walk."""
+    for item in records:
+        if type(item) is not dict:
+            push(item)
+        elif item.keys() == _FINDING_KEYS and type(item["informed_by"]) is list:
+            for key in _FINDING_FLOATS:
+                value = item[key]
+                if type(value) is float:
+                    item[key] = _rounded_float(value)
+                elif type(value) not in _KEPT:
+                    item[key] = rounded(value)
+        elif not (item.keys() == _SENTENCE_KEYS and type(item["hard_words"]) is list):
+            push(item)
 
 
 #: Stands in for the documents list while the rest of a record is indented.
