@@ -168,3 +168,12 @@ def test_records_of_other_shapes_under_findings_and_sentences_are_walked() -> No
     assert record["findings"][1]["extra"] == 0.1235
     assert record["findings"][2] == [3.1416]
     assert record["sections"][0]["sentences"][1]["extra"] == 9.8765
+
+
+def test_a_findings_record_is_its_fields_in_order_with_a_list_of_sources() -> None:
+    finding = Finding(*(f"field-{n}" for n in range(len(Finding._fields) - 1)),
+                      informed_by=("CDC", "NCI"))
+    record = finding.to_dict()
+    assert list(record) == list(Finding._fields)
+    assert list(record.values()) == [*finding[:-1], ["CDC", "NCI"]]
+    assert type(record["informed_by"]) is list

