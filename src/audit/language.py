@@ -16,6 +16,7 @@ matter declares ``language:``); the pipeline reports a post whose language is no
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,6 +33,12 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 #: A word for the language check: a run of letters (digits and apostrophes split words,
 #: so French "l'hôpital" gives "l" and "hôpital").
 _WORD = re.compile(r"[^\W\d_]+")
+#: :data:`_WORD` on text whose only letters are ASCII: there ``[^\W\d_]`` is ``[a-z]``
+#: once the text is case-folded, and the regex engine tests a plain range instead of
+#: looking up each character's Unicode category.
+_ASCII_WORD = re.compile(r"[a-z]+")
+#: Characters outside ASCII, to check that none of them is a letter.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -116,11 +123,10 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
     no list, or two languages mixed).
     """
     rules = rules or load_language_rules()
-    words = _WORD.findall(text.casefold())
+    words = _words(text.casefold())
     if not words:
         return LanguageGuess(UNKNOWN, 0, {})
-    hits = {code: sum(map(vocabulary.__contains__, words))
-            for code, vocabulary in rules.function_words.items()}
+    hits = _hits(words, rules.function_words)
     shares = {code: count / len(words) for code, count in hits.items()}
     ranked = sorted(hits, key=lambda code: (-hits[code], code))
     best = ranked[0]
@@ -128,6 +134,33 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
     decided = (len(words) >= rules.min_words and shares[best] >= rules.min_share
                and hits[best] >= rules.min_margin * runner_up)
     return LanguageGuess(best if decided else UNKNOWN, len(words), shares)
+
+
+def _words(folded: str) -> list[str]:
+    """``_WORD.findall(folded)`` of case-folded text, by ``_ASCII_WORD`` where it can.
+
+    When no character outside ASCII is a letter (the usual post: its only such
+    characters are curly quotes and dashes), the letters of ``folded`` are exactly
+    ``a`` to ``z`` (case folding leaves no capital), so both patterns find the same
+    runs. ``tests/test_bad_inputs.py`` checks the two against each other.
+    """
+    if folded.isascii() or not any(
+            _WORD.match(char) for char in set(_NON_ASCII.findall(folded))):
+        return _ASCII_WORD.findall(folded)
+    return _WORD.findall(folded)
+
+
+def _hits(words: list[str],
+          function_words: dict[str, frozenset[str]]) -> dict[str, int]:
+    """How many of ``words`` are among each language's function words.
+
+    The words are counted once, and each list is met with the distinct words (a few
+    hundred in a post) rather than scanned once per language over every word.
+    """
+    counts = Counter(words)
+    distinct = counts.keys()
+    return {code: sum(map(counts.__getitem__, distinct & vocabulary))
+            for code, vocabulary in function_words.items()}
 
 
 def detect_language(text: str) -> str:
