@@ -3,8 +3,10 @@
 ``audit.language`` finds words with an ASCII pattern when the text has no letter
 outside ASCII, and counts function words from the distinct words of a post. The plain
 rule (``rules/language.yml``, described in ``describe_language``) is written out below
-as the reference; the properties pin the fast code to it on fixed examples
-(``derandomize``) so that CI never fails on a newly drawn input.
+as the reference. ``audit.sections`` builds the text of a block of plain lines without
+its text builder; the builder is the reference there. The properties pin the fast code
+to the references on fixed examples (``derandomize``) so that CI never fails on a newly
+drawn input.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from audit import language
+from audit import language, sections
 from audit.language import LanguageGuess, describe_language, load_language_rules
 
 FIXED = settings(max_examples=1500, deadline=None, derandomize=True,
@@ -85,3 +87,42 @@ def test_named_examples_follow_the_plain_rule(text):
     folded = text.casefold()
     assert language._words(folded) == _PLAIN_WORD.findall(folded)
     assert describe_language(text) == _plain_describe(text)
+
+
+# ------------------------------------------------------ block text of plain lines
+# ``sections._make_block`` builds the text of a block whose lines are all
+# ``_is_plain`` directly (``_plain_text``); ``_built_text`` is the general builder.
+
+def test_every_odd_space_is_unprintable():
+    """``_is_plain`` relies on it: a printable line has no whitespace but spaces."""
+    import sys
+
+    odd = [chr(code) for code in range(sys.maxunicode + 1)
+           if sections._ODD_SPACE.match(chr(code))]
+    assert odd and not any(char.isprintable() for char in odd)
+
+
+def test_is_plain_rejects_every_markup_character():
+    assert all(sections._MARKUP_CHAR.match(char) for char in sections._MARKUP_CHARS)
+    assert not [chr(code) for code in range(0x10000)
+                if sections._MARKUP_CHAR.match(chr(code))
+                and chr(code) not in sections._MARKUP_CHARS]
+    assert not any(sections._is_plain(f"a {char} b") for char in sections._MARKUP_CHARS)
+
+
+_LINE_PIECES = st.sampled_from(["Kidney", "cancer", "the", " ", "  ", "\t", "\u00a0",
+                                "\u00ad", "**", "_x_", "[a](b)", "\\*", "<br>", "`c`",
+                                "!", "~", ":", "\u2019", "\u200b", "1.", "é", ""])
+_LINES = st.lists(_LINE_PIECES, max_size=8).map("".join)
+
+
+@FIXED
+@given(st.lists(st.tuples(st.integers(0, 5000), _LINES), max_size=4))
+def test_plain_text_is_the_built_text(pieces):
+    for add in sections._PLAIN_ADDERS:
+        built = sections._built_text(pieces, add)
+        if all(sections._is_plain(line) for _, line in pieces):
+            assert sections._plain_text(pieces) == built
+        kind = "code" if add is sections._add_plain else "paragraph"
+        block = sections._make_block(kind, pieces, 0, 1, add_line=add)
+        assert (block.text, block.anchors) == built if block else not built[0]

@@ -195,21 +195,77 @@ def _add_escaped(builder: _TextBuilder, line: str, source: int) -> None:
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 LineAdder = Callable[[_TextBuilder, str, int], None]
+#: The line adders that leave a plain line (``_is_plain``) to ``_TextBuilder.add``.
+_PLAIN_ADDERS = (_add_markdown, _add_escaped, _add_plain)
 
 
 def _make_block(kind: str, pieces: list[tuple[int, str]], start: int, end: int, *,
                 add_line: LineAdder, depth: int = 0, ordered: bool = False) -> Block | None:
     """Build a block from ``(source_offset, line_text)`` pieces; None if it has no text."""
-    builder = _TextBuilder()
     add = _add_plain if kind == "code" else add_line
-    for offset, line in pieces:
-        add(builder, line, offset)
-        builder.space()
-    text, anchors = builder.result()
+    if add in _PLAIN_ADDERS and all([_is_plain(line) for _, line in pieces]):
+        text, anchors = _plain_text(pieces)
+    else:
+        text, anchors = _built_text(pieces, add)
     if not text:
         return None
     return Block(kind=kind, text=text, start=start, end=end, anchors=anchors,  # type: ignore[arg-type]
                  depth=depth, ordered=ordered)
+
+
+def _built_text(pieces: list[tuple[int, str]], add: LineAdder
+                ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A block's text and anchors: each piece added with ``add``, then a line break."""
+    builder = _TextBuilder()
+    for offset, line in pieces:
+        add(builder, line, offset)
+        builder.space()
+    return builder.result()
+
+
+#: The characters ``_MARKUP_CHAR`` finds, each tested with ``in`` by ``_is_plain``.
+_MARKUP_CHARS = "\\![<`*_~"
+
+
+def _is_plain(line: str) -> bool:
+    """Whether ``line`` holds no markup character and no whitespace but single spaces.
+
+    Then ``_add_markdown``, ``_add_escaped`` and ``_add_plain`` all come down to
+    ``_TextBuilder.add`` of its common case. Ten substring tests at C speed cost a
+    quarter of the two regex searches they spare: every whitespace character but the
+    space is unprintable (``tests/test_load_fast_paths.py`` checks all of Unicode),
+    so a printable line without two spaces in a row has no ``_ODD_SPACE``. A line
+    unprintable for another reason (a soft hyphen) just takes the general path.
+    """
+    return (line.isprintable() and "  " not in line and "\\" not in line
+            and "!" not in line and "[" not in line and "<" not in line
+            and "`" not in line and "*" not in line and "_" not in line
+            and "~" not in line)
+
+
+def _plain_text(pieces: list[tuple[int, str]]
+                ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """What ``_built_text`` gives for pieces that are all ``_is_plain``.
+
+    Each piece is one run (its single spaces kept, one space trimmed at either end);
+    the runs are joined by one space, and each starts an anchor, because the line
+    break before it breaks the one-to-one mapping.
+    """
+    runs = []
+    anchors = []
+    length = 0
+    for offset, line in pieces:
+        if line.startswith(" "):
+            line = line[1:]
+            offset += 1
+        run = line.rstrip(" ")
+        if run:
+            if runs:
+                length += 1
+            anchors.append((length, offset))
+            runs.append(run)
+            length += len(run)
+    return " ".join(runs), tuple(anchors)
 
 
 # ---------------------------------------------------------------------------
