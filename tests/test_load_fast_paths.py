@@ -126,3 +126,70 @@ def test_plain_text_is_the_built_text(pieces):
         kind = "code" if add is sections._add_plain else "paragraph"
         block = sections._make_block(kind, pieces, 0, 1, add_line=add)
         assert (block.text, block.anchors) == built if block else not built[0]
+
+
+# ------------------------------------------------------ chrome markers and lead-ins
+def _plain_find_chrome(lines, headings):
+    """The chrome rule as ``is_chrome_marker`` states it, on every line."""
+    rules = sections.load_structure_rules()
+    for offset, line in lines:
+        if headings:
+            line = sections._ATX.sub(lambda m: m.group("text") or "", line)
+        if sections.is_chrome_marker(line, rules):
+            return offset
+    return None
+
+
+def _plain_lead_in_label(text):
+    """``lead_in_label`` without its colon test: the regex on every text."""
+    rules = sections.load_structure_rules()
+    match = sections._LEAD_IN.match(text)
+    if not match:
+        return None
+    label = match.group("label").strip()
+    if len(label.split()) > rules.lead_in_max_words or "://" in text[: match.end()]:
+        return None
+    return label
+
+
+def test_lower_casing_never_shortens_a_character():
+    """``_find_chrome`` skips labels longer than every marker on this ground."""
+    import sys
+
+    assert all(len(chr(code).lower()) >= 1 for code in range(sys.maxunicode + 1))
+
+
+_MARKER_LINES = st.one_of(
+    st.sampled_from(sorted(sections.load_structure_rules().chrome_markers)).map(
+        lambda marker: st.sampled_from([marker, marker.upper(), f"## {marker} ##",
+                                        f"  {marker.title()}:  ", f"# {marker}:",
+                                        f"{marker}s", f"\u0130{marker}", "####"])
+    ).flatmap(lambda strategy: strategy),
+    _LINES, st.text(max_size=40))
+
+
+@FIXED
+@given(st.lists(_MARKER_LINES, max_size=6), st.booleans())
+def test_find_chrome_is_the_plain_rule(texts, headings):
+    lines = list(enumerate(texts))
+    rules = sections.load_structure_rules()
+    assert (sections._find_chrome(lines, rules, headings=headings)
+            == _plain_find_chrome(lines, headings))
+
+
+_LEAD_IN_PIECES = ["Targeted", "Therapy", "A", "1", ":", ": ", " ", "x" * 30, ".",
+                   "http://", "\n", "é", "Side effects"]
+_LEAD_INS = st.lists(st.sampled_from(_LEAD_IN_PIECES), max_size=12).map("".join)
+
+
+@FIXED
+@given(st.one_of(_LEAD_INS, st.text(max_size=100)))
+def test_lead_in_label_is_the_plain_rule(text):
+    assert sections.lead_in_label(text) == _plain_lead_in_label(text)
+
+
+def test_lead_in_colon_at_the_last_place_the_pattern_allows():
+    text = "A" + "b" * 80 + ": then the text"
+    assert sections.lead_in_label(text) == _plain_lead_in_label(text) == text[:81]
+    longer = "A" + "b" * 81 + ": then the text"
+    assert sections.lead_in_label(longer) is None

@@ -273,6 +273,8 @@ def _plain_text(pieces: list[tuple[int, str]]
 # ---------------------------------------------------------------------------
 
 _LEAD_IN = re.compile(r"^(?P<label>[A-Z0-9][^:.!?\n]{0,80}?):\s+\S")
+#: ``_LEAD_IN``'s colon comes after the label's first character and at most 80 more.
+_LEAD_IN_COLON_END = 82
 _LIST_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022\u2013]|\d{1,3}[.)])[ \t]+")
 
 
@@ -282,6 +284,8 @@ def lead_in_label(text: str, rules: StructureRules | None = None) -> str | None:
     >>> lead_in_label("Targeted Therapy: This form of treatment uses drugs.")
     'Targeted Therapy'
     """
+    if text.find(":", 1, _LEAD_IN_COLON_END) == -1:
+        return None  # no colon where ``_LEAD_IN`` needs one (most texts), at C speed
     rules = rules or load_structure_rules()
     match = _LEAD_IN.match(text)
     if not match:
@@ -402,11 +406,29 @@ def _lines(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int
     return out
 
 
-def _find_chrome(lines: list[tuple[int, str]], rules: StructureRules) -> int | None:
+def _find_chrome(lines: list[tuple[int, str]], rules: StructureRules, *,
+                 headings: bool = False) -> int | None:
+    """The offset of the first line that ``is_chrome_marker``, or None.
+
+    With ``headings``, an ATX heading line is read as its heading text (a Markdown
+    post may head its footer "## Popular posts from this blog").
+    """
+    markers = rules.chrome_markers
+    # lower-casing never shortens a text, so a label longer than every marker is none
+    # of them, and the long lines of a post need no lower-casing
+    longest = max(map(len, markers), default=0)
     for offset, line in lines:
-        if is_chrome_marker(line, rules):
+        if headings and "#" in line:  # ``_ATX`` needs a hash sign
+            line = _ATX.sub(_heading_text, line)
+        label = line.strip().rstrip(":").strip()
+        if len(label) <= longest and label.lower() in markers:
             return offset
     return None
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    """What an ``_ATX`` heading line reads as: its text."""
+    return match.group("text") or ""
 
 
 # ---------------------------------------------------------------------------
@@ -534,8 +556,7 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
     rules = rules or load_structure_rules()
     add_line: LineAdder = _add_markdown if inline_markup else _add_escaped
     lines = _lines(text, body_start)
-    chrome = _find_chrome([(o, _ATX.sub(lambda m: m.group("text") or "", l)) for o, l in lines],
-                          rules)
+    chrome = _find_chrome(lines, rules, headings=True)
     content_end = len(text) if chrome is None else chrome
     links = _links_after_marker(text, chrome)
     lines = [(o, l) for o, l in lines if o < content_end]
