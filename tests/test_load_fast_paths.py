@@ -193,3 +193,17 @@ def test_lead_in_colon_at_the_last_place_the_pattern_allows():
     assert sections.lead_in_label(text) == _plain_lead_in_label(text) == text[:81]
     longer = "A" + "b" * 81 + ": then the text"
     assert sections.lead_in_label(longer) is None
+
+
+# ------------------------------------------------------ hidden HTML
+_MASK_PIECES = st.sampled_from(["Text", " ", "\n", "\n\n", "   ", "<script>", "</script>",
+                                "<!--", "-->", "```", "~~~", "<b>", "<", "`", "~", "é"])
+
+
+@FIXED
+@given(st.lists(_MASK_PIECES, max_size=20).map("".join), st.integers(0, 6))
+def test_mask_hidden_html_is_the_line_rule(text, start):
+    from audit.corpus import _mask_lines, mask_hidden_html
+
+    start = min(start, len(text))
+    assert mask_hidden_html(text, start) == _mask_lines(text, start)
