@@ -33,10 +33,9 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 #: A word for the language check: a run of letters (digits and apostrophes split words,
 #: so French "l'hôpital" gives "l" and "hôpital").
 _WORD = re.compile(r"[^\W\d_]+")
-#: :data:`_WORD` on text whose only letters are ASCII: there ``[^\W\d_]`` is ``[a-z]``
-#: once the text is case-folded, and the regex engine tests a plain range instead of
-#: looking up each character's Unicode category.
-_ASCII_WORD = re.compile(r"[a-z]+")
+#: Every ASCII character but a letter to a space (see :func:`_words`).
+_SPACE_FOR_NON_LETTER = str.maketrans({code: " " for code in range(128)
+                                       if not chr(code).isalpha()})
 #: Characters outside ASCII, to check that none of them is a letter.
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
@@ -137,17 +136,22 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
 
 
 def _words(folded: str) -> list[str]:
-    """``_WORD.findall(folded)`` of case-folded text, by ``_ASCII_WORD`` where it can.
+    """``_WORD.findall(folded)`` of case-folded text, without the regex where it can.
 
     When no character outside ASCII is a letter (the usual post: its only such
     characters are curly quotes and dashes), the letters of ``folded`` are exactly
-    ``a`` to ``z`` (case folding leaves no capital), so both patterns find the same
-    runs. ``tests/test_bad_inputs.py`` checks the two against each other.
+    ``a`` to ``z`` (case folding leaves no capital). Those other characters then
+    separate words as a space does; so, with every ASCII character but a letter made a
+    space (``str.translate`` has a fast path for ASCII text), the words are what
+    ``split`` gives. ``tests/test_load_fast_paths.py`` checks this against the regex.
     """
-    if folded.isascii() or not any(
-            _WORD.match(char) for char in set(_NON_ASCII.findall(folded))):
-        return _ASCII_WORD.findall(folded)
-    return _WORD.findall(folded)
+    if not folded.isascii():
+        others = set(_NON_ASCII.findall(folded))
+        if any(_WORD.match(char) for char in others):
+            return _WORD.findall(folded)
+        for char in others:
+            folded = folded.replace(char, " ")
+    return folded.translate(_SPACE_FOR_NON_LETTER).split()
 
 
 def _hits(words: list[str],
