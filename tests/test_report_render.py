@@ -206,3 +206,25 @@ def test_attribute_lookup_is_jinjas(expression):
     ours = report._environment().from_string(source).render(context)
     theirs = jinja2.Environment(autoescape=True).from_string(source).render(context)
     assert ours == theirs
+
+
+def test_post_page_sections_follow_the_record(documents):
+    """The page's optional parts, now decided in ``render_post``, show as they did in
+    the template: the not-English note, and each table or the sentence replacing it."""
+    record, posts = documents
+    post = json.loads(json.dumps(posts[0]))
+    page = report.render_post(record, post)
+    assert "does not read as English" not in page
+    assert '<h2 id="jargon">' in page and "No jargon found." not in page
+    post.update(language="es", checklist=[])
+    post["jargon"]["terms"] = []
+    post["coverage"]["topics"] = []
+    post["coverage"]["options_grid"] = []
+    page = report.render_post(record, post)
+    assert "does not read as English (es)" in page
+    assert "No jargon found." in page
+    assert "No topics are required for this content type." in page
+    assert "Treatment options (DISCERN" not in page and 'id="checklist"' not in page
+    post.update(jargon=None, coverage=None)
+    page = report.render_post(record, post)
+    assert '<h2 id="jargon">' not in page and '<h2 id="coverage">' not in page

@@ -591,6 +591,16 @@ def mask_hidden_html(text: str, start: int = 0) -> str:
     keeps every character's offset (each character but ``\n`` becomes a space), so
     offsets still index the original text.
     """
+    if text.find("<", start) == -1:
+        # the blocks hidden open with "<" (fences only keep such blocks visible): so
+        # without one nothing is hidden, and one substring scan spares three regex
+        # matches a line
+        return text
+    return _mask_lines(text, start)
+
+
+def _mask_lines(text: str, start: int) -> str:
+    """:func:`mask_hidden_html`, line by line."""
     lines = text[start:].split("\n")
     hidden = [False] * len(lines)
     fence: str | None = None

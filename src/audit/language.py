@@ -16,6 +16,7 @@ matter declares ``language:``); the pipeline reports a post whose language is no
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,6 +33,11 @@ LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
 #: A word for the language check: a run of letters (digits and apostrophes split words,
 #: so French "l'hôpital" gives "l" and "hôpital").
 _WORD = re.compile(r"[^\W\d_]+")
+#: Every ASCII character but a letter to a space (see :func:`_words`).
+_SPACE_FOR_NON_LETTER = str.maketrans({code: " " for code in range(128)
+                                       if not chr(code).isalpha()})
+#: Characters outside ASCII, to check that none of them is a letter.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -116,11 +122,10 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
     no list, or two languages mixed).
     """
     rules = rules or load_language_rules()
-    words = _WORD.findall(text.casefold())
+    words = _words(text.casefold())
     if not words:
         return LanguageGuess(UNKNOWN, 0, {})
-    hits = {code: sum(map(vocabulary.__contains__, words))
-            for code, vocabulary in rules.function_words.items()}
+    hits = _hits(words, rules.function_words)
     shares = {code: count / len(words) for code, count in hits.items()}
     ranked = sorted(hits, key=lambda code: (-hits[code], code))
     best = ranked[0]
@@ -128,6 +133,38 @@ def describe_language(text: str, rules: LanguageRules | None = None) -> Language
     decided = (len(words) >= rules.min_words and shares[best] >= rules.min_share
                and hits[best] >= rules.min_margin * runner_up)
     return LanguageGuess(best if decided else UNKNOWN, len(words), shares)
+
+
+def _words(folded: str) -> list[str]:
+    """``_WORD.findall(folded)`` of case-folded text, without the regex where it can.
+
+    When no character outside ASCII is a letter (the usual post: its only such
+    characters are curly quotes and dashes), the letters of ``folded`` are exactly
+    ``a`` to ``z`` (case folding leaves no capital). Those other characters then
+    separate words as a space does; so, with every ASCII character but a letter made a
+    space (``str.translate`` has a fast path for ASCII text), the words are what
+    ``split`` gives. ``tests/test_load_fast_paths.py`` checks this against the regex.
+    """
+    if not folded.isascii():
+        others = set(_NON_ASCII.findall(folded))
+        if any(_WORD.match(char) for char in others):
+            return _WORD.findall(folded)
+        for char in others:
+            folded = folded.replace(char, " ")
+    return folded.translate(_SPACE_FOR_NON_LETTER).split()
+
+
+def _hits(words: list[str],
+          function_words: dict[str, frozenset[str]]) -> dict[str, int]:
+    """How many of ``words`` are among each language's function words.
+
+    The words are counted once, and each list is met with the distinct words (a few
+    hundred in a post) rather than scanned once per language over every word.
+    """
+    counts = Counter(words)
+    distinct = counts.keys()
+    return {code: sum(map(counts.__getitem__, distinct & vocabulary))
+            for code, vocabulary in function_words.items()}
 
 
 def detect_language(text: str) -> str:

@@ -731,6 +731,16 @@ def _finding_rows(document: dict[str, Any], section_names: dict[str, str]) -> Ma
         in zip(severities, places, messages, raw["sentence"], sentences, suggestions)]))
 
 
+def _framed(rows: Sequence[dict[str, Any]], columns: Sequence[str], *,
+            badge_columns: Sequence[str] = (), empty: Markup | None = Markup()
+            ) -> Markup | None:
+    """``frame`` of the table of ``rows``, or ``empty`` when there are no rows (None
+    for the tables whose section the page replaces with a sentence)."""
+    if not rows and empty is None:
+        return None
+    return frame(_rows_table(rows, columns), badge_columns=badge_columns)
+
+
 def render_post(record: dict[str, Any], document: dict[str, Any]) -> str:
     """The report of one post."""
     from . import tables
@@ -738,19 +748,29 @@ def render_post(record: dict[str, Any], document: dict[str, Any]) -> str:
     url = document.get("url") or ""
     section_names = {s["id"]: s["heading"] or f"({s['kind']})" for s in document["sections"]}
     chart = section_bars(record, document)
+    # the tables are framed here rather than by ``frame(...)`` calls in the template:
+    # each Jinja call goes through ``Context.call``, which costs more than a small table
     context = {
         "record": record, "document": document, "css": _css(),
         "grade_target": _grade_target(record),
         "safe_url": url if url.startswith(_SAFE_URL_PREFIXES) else "",
+        "language": document.get("language"),
+        "has_jargon": bool(document.get("jargon")),
+        "has_coverage": bool(document.get("coverage")),
         "check_rows": _check_rows(document),
-        "formulas": _rows_table(tables.formula_rows(document), tables.FORMULA_COLUMNS),
-        "sections": _rows_table(tables.section_rows(document), tables.SECTION_COLUMNS),
+        "formulas": _framed(tables.formula_rows(document), tables.FORMULA_COLUMNS),
+        "sections": _framed(tables.section_rows(document), tables.SECTION_COLUMNS,
+                            badge_columns=("status",)),
         "section_chart": chart, "bar_rows": _bar_rows(chart),
-        "hardest": _rows_table(tables.hardest_rows(document), tables.HARDEST_COLUMNS),
-        "jargon": _rows_table(tables.jargon_rows(document), tables.JARGON_COLUMNS),
-        "coverage": _rows_table(tables.coverage_rows(document), tables.COVERAGE_COLUMNS),
-        "grid": _rows_table(tables.options_rows(document), tables.OPTIONS_COLUMNS),
-        "checklist": _rows_table(tables.checklist_rows(document), tables.CHECKLIST_COLUMNS),
+        "hardest": _framed(tables.hardest_rows(document), tables.HARDEST_COLUMNS),
+        "jargon": _framed(tables.jargon_rows(document), tables.JARGON_COLUMNS,
+                          badge_columns=("explained",), empty=None),
+        "coverage": _framed(tables.coverage_rows(document), tables.COVERAGE_COLUMNS,
+                            badge_columns=("status",), empty=None),
+        "grid": _framed(tables.options_rows(document), tables.OPTIONS_COLUMNS,
+                        empty=None),
+        "checklist": _framed(tables.checklist_rows(document), tables.CHECKLIST_COLUMNS,
+                             badge_columns=("result",), empty=None),
         "finding_rows": _finding_rows(document, section_names),
     }
     return _environment().get_template("post.html.j2").render(context)

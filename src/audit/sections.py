@@ -195,21 +195,77 @@ def _add_escaped(builder: _TextBuilder, line: str, source: int) -> None:
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 LineAdder = Callable[[_TextBuilder, str, int], None]
+#: The line adders that leave a plain line (``_is_plain``) to ``_TextBuilder.add``.
+_PLAIN_ADDERS = (_add_markdown, _add_escaped, _add_plain)
 
 
 def _make_block(kind: str, pieces: list[tuple[int, str]], start: int, end: int, *,
                 add_line: LineAdder, depth: int = 0, ordered: bool = False) -> Block | None:
     """Build a block from ``(source_offset, line_text)`` pieces; None if it has no text."""
-    builder = _TextBuilder()
     add = _add_plain if kind == "code" else add_line
-    for offset, line in pieces:
-        add(builder, line, offset)
-        builder.space()
-    text, anchors = builder.result()
+    if add in _PLAIN_ADDERS and all([_is_plain(line) for _, line in pieces]):
+        text, anchors = _plain_text(pieces)
+    else:
+        text, anchors = _built_text(pieces, add)
     if not text:
         return None
     return Block(kind=kind, text=text, start=start, end=end, anchors=anchors,  # type: ignore[arg-type]
                  depth=depth, ordered=ordered)
+
+
+def _built_text(pieces: list[tuple[int, str]], add: LineAdder
+                ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A block's text and anchors: each piece added with ``add``, then a line break."""
+    builder = _TextBuilder()
+    for offset, line in pieces:
+        add(builder, line, offset)
+        builder.space()
+    return builder.result()
+
+
+#: The characters ``_MARKUP_CHAR`` finds, each tested with ``in`` by ``_is_plain``.
+_MARKUP_CHARS = "\\![<`*_~"
+
+
+def _is_plain(line: str) -> bool:
+    """Whether ``line`` holds no markup character and no whitespace but single spaces.
+
+    Then ``_add_markdown``, ``_add_escaped`` and ``_add_plain`` all come down to
+    ``_TextBuilder.add`` of its common case. Ten substring tests at C speed cost a
+    quarter of the two regex searches they spare: every whitespace character but the
+    space is unprintable (``tests/test_load_fast_paths.py`` checks all of Unicode),
+    so a printable line without two spaces in a row has no ``_ODD_SPACE``. A line
+    unprintable for another reason (a soft hyphen) just takes the general path.
+    """
+    return (line.isprintable() and "  " not in line and "\\" not in line
+            and "!" not in line and "[" not in line and "<" not in line
+            and "`" not in line and "*" not in line and "_" not in line
+            and "~" not in line)
+
+
+def _plain_text(pieces: list[tuple[int, str]]
+                ) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """What ``_built_text`` gives for pieces that are all ``_is_plain``.
+
+    Each piece is one run (its single spaces kept, one space trimmed at either end);
+    the runs are joined by one space, and each starts an anchor, because the line
+    break before it breaks the one-to-one mapping.
+    """
+    runs = []
+    anchors = []
+    length = 0
+    for offset, line in pieces:
+        if line.startswith(" "):
+            line = line[1:]
+            offset += 1
+        run = line.rstrip(" ")
+        if run:
+            if runs:
+                length += 1
+            anchors.append((length, offset))
+            runs.append(run)
+            length += len(run)
+    return " ".join(runs), tuple(anchors)
 
 
 # ---------------------------------------------------------------------------
@@ -217,6 +273,8 @@ def _make_block(kind: str, pieces: list[tuple[int, str]], start: int, end: int, 
 # ---------------------------------------------------------------------------
 
 _LEAD_IN = re.compile(r"^(?P<label>[A-Z0-9][^:.!?\n]{0,80}?):\s+\S")
+#: ``_LEAD_IN``'s colon comes after the label's first character and at most 80 more.
+_LEAD_IN_COLON_END = 82
 _LIST_MARKER = re.compile(r"^(?P<indent>[ \t]*)(?P<marker>[-*+\u2022\u2013]|\d{1,3}[.)])[ \t]+")
 
 
@@ -226,6 +284,8 @@ def lead_in_label(text: str, rules: StructureRules | None = None) -> str | None:
     >>> lead_in_label("Targeted Therapy: This form of treatment uses drugs.")
     'Targeted Therapy'
     """
+    if text.find(":", 1, _LEAD_IN_COLON_END) == -1:
+        return None  # no colon where ``_LEAD_IN`` needs one (most texts), at C speed
     rules = rules or load_structure_rules()
     match = _LEAD_IN.match(text)
     if not match:
@@ -346,11 +406,29 @@ def _lines(text: str, start: int = 0, stop: int | None = None) -> list[tuple[int
     return out
 
 
-def _find_chrome(lines: list[tuple[int, str]], rules: StructureRules) -> int | None:
+def _find_chrome(lines: list[tuple[int, str]], rules: StructureRules, *,
+                 headings: bool = False) -> int | None:
+    """The offset of the first line that ``is_chrome_marker``, or None.
+
+    With ``headings``, an ATX heading line is read as its heading text (a Markdown
+    post may head its footer "## Popular posts from this blog").
+    """
+    markers = rules.chrome_markers
+    # lower-casing never shortens a text, so a label longer than every marker is none
+    # of them, and the long lines of a post need no lower-casing
+    longest = max(map(len, markers), default=0)
     for offset, line in lines:
-        if is_chrome_marker(line, rules):
+        if headings and "#" in line:  # ``_ATX`` needs a hash sign
+            line = _ATX.sub(_heading_text, line)
+        label = line.strip().rstrip(":").strip()
+        if len(label) <= longest and label.lower() in markers:
             return offset
     return None
+
+
+def _heading_text(match: re.Match[str]) -> str:
+    """What an ``_ATX`` heading line reads as: its text."""
+    return match.group("text") or ""
 
 
 # ---------------------------------------------------------------------------
@@ -478,8 +556,7 @@ def split_markdown(text: str, body_start: int = 0, *, title: str | None = None,
     rules = rules or load_structure_rules()
     add_line: LineAdder = _add_markdown if inline_markup else _add_escaped
     lines = _lines(text, body_start)
-    chrome = _find_chrome([(o, _ATX.sub(lambda m: m.group("text") or "", l)) for o, l in lines],
-                          rules)
+    chrome = _find_chrome(lines, rules, headings=True)
     content_end = len(text) if chrome is None else chrome
     links = _links_after_marker(text, chrome)
     lines = [(o, l) for o, l in lines if o < content_end]
