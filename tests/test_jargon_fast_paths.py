@@ -492,3 +492,79 @@ def test_findings_are_built_with_every_field() -> None:
         assert type(finding) is Finding and len(finding) == len(Finding._fields)
         assert finding == Finding(*finding)
         assert finding.to_dict() == Finding(**finding._asdict()).to_dict()
+
+
+def _match_longer_plain(matcher, words, gap_of, k: int, entry):
+    """``_Matcher.match_longer`` as first written: every longer form, in order."""
+    single, multi = entry[:2]
+    second = jargon_lexicon._word_keys(words[k + 1])
+    for form in multi:
+        keys, size = form.keys, len(form.keys)
+        if keys[1] not in second or k + size > len(words):
+            continue
+        for j in range(1, size):
+            gap = gap_of(k + j)
+            if form.gaps[j - 1] == " ":
+                if not gap.isspace():
+                    break
+            elif " ".join(jargon_lexicon._normalise(gap).split()) != form.gaps[j - 1]:
+                break
+            if keys[j] not in jargon_lexicon._word_keys(words[k + j]):
+                break
+        else:
+            return form
+    return single
+
+
+_FORM_WORDS = ["stage", "Stage", "I", "II", "IV", "IVA", "IVs", "cancer", "cancer's",
+               "Cancer", "renal", "cell", "cells", "carcinoma", "side", "effects",
+               "effect", "blood", "pressure", "clot", "clots", "lymph", "node",
+               "nodes", "bone", "marrow", "5-year", "survival", "rate", "risk",
+               "factor", "factors", "immune", "system", "kidney", "tumor", "board",
+               "of", "the", "x"]
+
+
+@FIXED
+@given(st.lists(st.tuples(st.sampled_from(_FORM_WORDS),
+                          st.sampled_from([" ", " ", " ", "  ", "-", ", ", "\u00a0"])),
+                min_size=2, max_size=8))
+def test_longer_form_search_is_the_plain_loop(pairs) -> None:
+    # ``match_longer`` looks only at the forms whose second token the next word has:
+    # it must find the form the loop over every longer form finds
+    matcher = jargon._engine().matcher
+    text = "".join(word + sep for word, sep in pairs).strip()
+    bw = jargon_scan._split_block(text, None)
+    for k in range(len(bw.words) - 1):
+        entry = matcher.candidates(bw.words[k])
+        assert matcher.match_longer(bw.words, bw.gap, k, entry) is _match_longer_plain(
+            matcher, bw.words, bw.gap, k, entry), (text, k)
+
+
+def test_longer_form_search_finds_the_longest_form() -> None:
+    matcher = jargon._engine().matcher
+    text = "stage IVA renal cell carcinoma, bone marrow suppression and 5-year survival"
+    bw = jargon_scan._split_block(text, None)
+    found = [matcher.match_longer(bw.words, bw.gap, k, matcher.candidates(bw.words[k]))
+             for k in (0, 2, 5, 9)]
+    assert [len(form.keys) for form in found] == [2, 3, 3, 2]
+    entry = matcher.candidates("stage")
+    assert len(entry[3]) > 1 and sum(map(len, entry[3].values())) == len(entry[1])
+
+
+def test_longer_form_search_takes_several_groups_in_order() -> None:
+    # a word whose keys are the second tokens of two groups ("LYM" is both the
+    # case-sensitive "LYM" and "lym"): their forms, longest first, as the loop
+    from audit.jargon_lexicon import Lexicon, Term, _Matcher
+
+    terms = (Term("big LYM", "p", "c", "jargon.c"),
+             Term("big lym node", "p", "c", "jargon.c"),
+             Term("big lym", "p", "c", "jargon.c"))
+    matcher = _Matcher(Lexicon(terms=terms, rule_ids=("jargon.c",), familiar=(),
+                               version=""))
+    entry = matcher.candidates("big")
+    assert len(entry[2] & jargon_lexicon._word_keys("LYM")) == 2
+    for text, size in (("big LYM node", 3), ("big LYM", 2), ("big lym x", 2)):
+        bw = jargon_scan._split_block(text, None)
+        form = matcher.match_longer(bw.words, bw.gap, 0, entry)
+        assert form is _match_longer_plain(matcher, bw.words, bw.gap, 0, entry), text
+        assert len(form.keys) == size, text

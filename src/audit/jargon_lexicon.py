@@ -441,6 +441,13 @@ def _forms_of(form: str, term: Term | None) -> list[_Form]:
     return out
 
 
+#: What :meth:`_Matcher.candidates` returns for a word: its one-word form (or None),
+#: its longer forms (longest first), the keys their second words may have, and those
+#: forms grouped by that key (each group in the order of the longer forms).
+_Candidates = tuple[_Form | None, tuple[_Form, ...], frozenset[str],
+                    dict[str, tuple[_Form, ...]]]
+
+
 class _Matcher:
     """Longest-match lookup of lexicon and familiar forms, keyed by their first token."""
 
@@ -465,15 +472,15 @@ class _Matcher:
         }
         #: :meth:`candidates` computed so far, by word (the scanner reads it first,
         #: and calls the method only on a miss).
-        self.cached_candidates: dict[str, tuple[_Form | None, tuple[_Form, ...],
-                                                frozenset[str]]] = {}
+        self.cached_candidates: dict[str, _Candidates] = {}
         #: Every key of a single-token familiar form (never uncommon, never an acronym).
         self.familiar_single = frozenset(
             f.keys[0] for f in forms.values() if f.term is None and len(f.keys) == 1)
 
-    def candidates(self, word: str) -> tuple[_Form | None, tuple[_Form, ...], frozenset[str]]:
+    def candidates(self, word: str) -> _Candidates:
         """Return, for forms starting with ``word``: the one-word form (or None), the
-        longer forms (longest first) and the keys their second words may have."""
+        longer forms (longest first), the keys their second words may have and the
+        longer forms by that key (see ``_Candidates``)."""
         cached = self.cached_candidates.get(word)
         if cached is not None:
             return cached
@@ -485,13 +492,15 @@ class _Matcher:
         multi = tuple(f for f in found if len(f.keys) > 1)
         if len(self.cached_candidates) > 1 << 16:
             self.cached_candidates.clear()
-        result = (single, multi, frozenset(f.keys[1] for f in multi))
+        by_second: dict[str, tuple[_Form, ...]] = {}
+        for f in multi:
+            by_second[f.keys[1]] = (*by_second.get(f.keys[1], ()), f)
+        result = (single, multi, frozenset(by_second), by_second)
         self.cached_candidates[word] = result
         return result
 
     def match_longer(self, words: Sequence[str], gap_of: Callable[[int], str], k: int,
-                     entry: tuple[_Form | None, tuple[_Form, ...], frozenset[str]]
-                     ) -> _Form | None:
+                     entry: _Candidates) -> _Form | None:
         """Return the longest form starting at word ``k``, or None (``gap_of(i)``: the
         text before word i), given the word's :meth:`candidates` ``entry``.
 
@@ -499,15 +508,23 @@ class _Matcher:
         ``k + 1`` has a key of ``entry[2]``); elsewhere the longest form is the one-word
         form ``entry[0]``, and the scanner takes it without a call.
         """
-        single, multi, _ = entry
+        single, multi, seconds, by_second = entry
         n = len(words)
         keys_of = _word_keys
-        second = keys_of(words[k + 1])
-        for form in multi:
+        # Only the forms whose second token word k + 1 has can match: a word that
+        # starts many forms ("stage I" ... "stage IVB") is followed by one of them at
+        # most, so its group is looked at, not every longer form.
+        shared = seconds & keys_of(words[k + 1])
+        if len(shared) == 1:
+            (key,) = shared
+            forms: Sequence[_Form] = by_second[key]
+        else:  # several groups (or none): their forms in the longer forms' order
+            forms = [f for f in multi if f.keys[1] in shared]
+        for form in forms:
             keys = form.keys
             size = len(keys)
-            if keys[1] not in second or k + size > n:
-                continue  # the usual case, told before looking at the gaps
+            if k + size > n:
+                continue
             form_gaps = form.gaps
             for j in range(1, size):
                 gap = gap_of(k + j)

@@ -134,7 +134,7 @@ class _Engine:
         keys = _word_keys(word)
         flags = _LEX if any(key in self.matcher.first for key in keys) else 0
         if any(key in self.matcher.familiar_single for key in keys):
-            single, longer, _ = self.matcher.candidates(word)
+            single, longer = self.matcher.candidates(word)[:2]
             if not longer and (single is None or single.term is None):
                 return 0  # only masks itself (the usual case): never worth a look
             return flags | _FAM if flags else 0
