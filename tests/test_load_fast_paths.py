@@ -140,18 +140,6 @@ def _plain_find_chrome(lines, headings):
     return None
 
 
-def _plain_lead_in_label(text):
-    """``lead_in_label`` without its colon test: the regex on every text."""
-    rules = sections.load_structure_rules()
-    match = sections._LEAD_IN.match(text)
-    if not match:
-        return None
-    label = match.group("label").strip()
-    if len(label.split()) > rules.lead_in_max_words or "://" in text[: match.end()]:
-        return None
-    return label
-
-
 def test_lower_casing_never_shortens_a_character():
     """``_find_chrome`` skips labels longer than every marker on this ground."""
     import sys
@@ -185,12 +173,12 @@ _LEAD_INS = st.lists(st.sampled_from(_LEAD_IN_PIECES), max_size=12).map("".join)
 @FIXED
 @given(st.one_of(_LEAD_INS, st.text(max_size=100)))
 def test_lead_in_label_is_the_plain_rule(text):
-    assert sections.lead_in_label(text) == _plain_lead_in_label(text)
+    assert sections.lead_in_label(text) == sections._lead_in_match(text)
 
 
 def test_lead_in_colon_at_the_last_place_the_pattern_allows():
     text = "A" + "b" * 80 + ": then the text"
-    assert sections.lead_in_label(text) == _plain_lead_in_label(text) == text[:81]
+    assert sections.lead_in_label(text) == sections._lead_in_match(text) == text[:81]
     longer = "A" + "b" * 81 + ": then the text"
     assert sections.lead_in_label(longer) is None
 

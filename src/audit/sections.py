@@ -286,6 +286,11 @@ def lead_in_label(text: str, rules: StructureRules | None = None) -> str | None:
     """
     if text.find(":", 1, _LEAD_IN_COLON_END) == -1:
         return None  # no colon where ``_LEAD_IN`` needs one (most texts), at C speed
+    return _lead_in_match(text, rules)
+
+
+def _lead_in_match(text: str, rules: StructureRules | None = None) -> str | None:
+    """:func:`lead_in_label`'s rule itself: the pattern, then the label's limits."""
     rules = rules or load_structure_rules()
     match = _LEAD_IN.match(text)
     if not match:
