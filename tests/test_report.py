@@ -122,3 +122,57 @@ def test_committed_reports_readme_is_the_one_make_audit_writes() -> None:
     # make audit rewrites reports/README.md: a stale committed copy would leave an
     # editor's fresh clone modified after the first run
     assert (ROOT / "reports" / "README.md").read_text(encoding="utf-8") == REPORTS_README
+
+
+def test_charts_drawn_in_a_second_process_are_the_ones_drawn_here(bundled_reports,
+                                                                   monkeypatch):
+    import audit.report as report
+
+    record = json.loads((bundled_reports / "audit.json").read_text(encoding="utf-8"))
+    here = report.chart_svgs(record)
+    assert len(here) == len(report.CHARTS) and all(s.startswith("<svg") for s in here)
+    monkeypatch.setattr(report, "CHARTS_APART_FROM", 1)  # the bundled corpus forks too
+    started = []
+    real_process = report.multiprocessing.get_context("fork").Process
+
+    class Counted(real_process):
+        def start(self):
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(report.multiprocessing.get_context("fork"), "Process", Counted)
+    assert report.start_chart_svgs(record)() == here
+    assert len(started) == 1 and started[0].exitcode == 0
+    apart = report.render_index_pages(record)
+    monkeypatch.setattr(report, "CHARTS_APART_FROM", 10**9)
+    assert apart == report.render_index_pages(record)
+    assert len(started) == 2
+
+
+def test_charts_the_second_process_fails_to_draw_are_drawn_here(bundled_reports,
+                                                                monkeypatch):
+    import os
+
+    import audit.figures as figures
+    import audit.report as report
+
+    record = json.loads((bundled_reports / "audit.json").read_text(encoding="utf-8"))
+    here = report.chart_svgs(record)
+    parent = os.getpid()
+    draw = figures.jargon_by_post
+
+    def fails_in_the_child(rec):
+        if os.getpid() != parent:
+            raise RuntimeError("drawing failed")
+        return draw(rec)
+
+    monkeypatch.setattr(figures, "jargon_by_post", fails_in_the_child)
+    monkeypatch.setattr(report, "CHARTS_APART_FROM", 1)
+    assert report.start_chart_svgs(record)() == here
+
+    def always_fails(rec):
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(figures, "jargon_by_post", always_fails)
+    with pytest.raises(RuntimeError, match="drawing failed"):
+        report.start_chart_svgs(record)()  # the error shows in this process

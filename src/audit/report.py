@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import json
 import math
+import multiprocessing
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from multiprocessing.connection import Connection
 from numbers import Number
 from pathlib import Path
 from typing import Any
@@ -627,36 +630,104 @@ def page_name(number: int) -> str:
     return "index.html" if number == 1 else f"index-{number}.html"
 
 
-def render_index_pages(record: dict[str, Any]) -> list[str]:
-    """The corpus report: scorecard pages, charts, fixes and skipped files."""
-    from . import figures, tables
+#: The corpus report's charts, in order: the figure function of each and its caption.
+CHARTS = (
+    ("grade_by_post",
+     "Consensus reading grade of each post; the dashed line is the target."),
+    ("jargon_by_post", "Share of words that are medical jargon in each post."),
+    ("coverage_heatmap",
+     "Required topics by post: green covered, amber weak, red missing."),
+)
+#: From this many posts on, the charts are drawn in a second process while this one
+#: builds the tables (both take about a second on a large blog); a small blog's charts
+#: are drawn here, where starting a process would cost more than it saves.
+CHARTS_APART_FROM = 500
 
-    scorecard = tables.scorecard(record)
+
+def chart_svgs(record: dict[str, Any]) -> list[str]:
+    """The SVG markup of each chart of :data:`CHARTS`, drawn in this process."""
+    from . import figures
+
+    return [figures.to_svg(getattr(figures, name)(record)) for name, _ in CHARTS]
+
+
+def _send_chart_svgs(record: dict[str, Any], sender: Connection) -> None:
+    """The second process's work: draw the charts, send them (None if drawing failed:
+    the first process then draws them itself, so that any error shows there)."""
+    try:
+        svgs: list[str] | None = chart_svgs(record)
+    except Exception:  # noqa: BLE001 - reported by the first process's own drawing
+        svgs = None
+    sender.send(svgs)
+    sender.close()
+
+
+def start_chart_svgs(record: dict[str, Any]) -> Callable[[], list[str]]:
+    """Start drawing the charts; return a function that waits for their SVG markup.
+
+    With :data:`CHARTS_APART_FROM` posts or more, and where processes can fork (the
+    child shares the record without copying it), a forked process draws them while the
+    caller builds the rest; otherwise they are drawn before this returns. The markup is
+    the same either way (``tests/test_report.py``).
+    """
+    if (len(record["documents"]) < CHARTS_APART_FROM
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        svgs = chart_svgs(record)
+        return lambda: svgs
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    # the child would flush a copy of whatever the streams still hold
+    sys.stdout.flush()
+    sys.stderr.flush()
+    process = context.Process(target=_send_chart_svgs, args=(record, sender), daemon=True)
+    process.start()
+    sender.close()
+
+    def wait() -> list[str]:
+        try:
+            svgs = receiver.recv()
+        except EOFError:  # the process died before sending
+            svgs = None
+        finally:
+            receiver.close()
+            process.join()
+        return svgs if svgs is not None else chart_svgs(record)
+
+    return wait
+
+
+def render_index_pages(record: dict[str, Any], scorecard: Any = None,
+                       charts_svg: Callable[[], list[str]] | None = None) -> list[str]:
+    """The corpus report: scorecard pages, charts, fixes and skipped files.
+
+    ``scorecard`` is ``tables.scorecard(record)`` and ``charts_svg`` what
+    :func:`start_chart_svgs` returned, when the caller has them already.
+    """
+    from . import tables
+
+    if charts_svg is None:
+        charts_svg = start_chart_svgs(record)
+    if scorecard is None:
+        scorecard = tables.scorecard(record)
     pages = max(1, math.ceil(len(scorecard) / PAGE_SIZE))
-    charts = [
-        {"svg": figures.to_svg(figures.grade_by_post(record)),
-         "caption": "Consensus reading grade of each post; the dashed line is the target."},
-        {"svg": figures.to_svg(figures.jargon_by_post(record)),
-         "caption": "Share of words that are medical jargon in each post."},
-        {"svg": figures.to_svg(figures.coverage_heatmap(record)),
-         "caption": "Required topics by post: green covered, amber weak, red missing."},
-    ]
     statuses = [d["status"] for d in record["documents"]]
     context = {
         "record": record, "css": _css(), "blog": _blog_name(record),
         "counts": {status: statuses.count(status) for status in ("fail", "warn", "pass")},
         "samples": sum(1 for d in record["documents"] if d["sample"]),
-        "grade_target": _grade_target(record), "charts": charts,
+        "grade_target": _grade_target(record),
         "fixes": _table(tables.fixes(record)), "pages": pages, "page_name": page_name,
         "changes": _table(tables.baseline_changes(record)),
         "post_links": {d["id"]: f"posts/{d['id']}.html" for d in record["documents"]},
     }
+    tables_html = [_table(scorecard.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])
+                   for page in range(1, pages + 1)]
     template = _environment().get_template("index.html.j2")
-    out = []
-    for page in range(1, pages + 1):
-        chunk = scorecard.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]
-        out.append(template.render(**context, page=page, scorecard=_table(chunk)))
-    return out
+    # the charts are waited for last: everything above runs while they are drawn
+    context["charts"] = [{"svg": svg, "caption": caption}
+                         for svg, (_, caption) in zip(charts_svg(), CHARTS)]
+    return [template.render(**context, page=page, scorecard=table)
+            for page, table in enumerate(tables_html, start=1)]
 
 
 def section_bars(record: dict[str, Any], document: dict[str, Any]) -> dict[str, Any]:
@@ -798,11 +869,14 @@ def write_corpus_pages(record: dict[str, Any], out_dir: Path) -> list[Path]:
     """
     from . import tables
 
+    charts_svg = start_chart_svgs(record)  # first: drawn while the rest is built
     written = []
     csv = out_dir / "scorecard.csv"
-    tables.scorecard(record).to_csv(csv, index=False, lineterminator="\n")
+    scorecard = tables.scorecard(record)
+    scorecard.to_csv(csv, index=False, lineterminator="\n")
     written.append(csv)
-    for number, html in enumerate(render_index_pages(record), start=1):
+    for number, html in enumerate(render_index_pages(record, scorecard, charts_svg),
+                                  start=1):
         target = out_dir / page_name(number)
         target.write_text(html, encoding="utf-8")
         written.append(target)
