@@ -200,6 +200,7 @@ def scale_run(count: int, workers: int) -> dict[str, float]:
         record = write_audit(corpus, load_profile(), out, workers=workers, seconds=seconds)
         audited = time.perf_counter() - start
         main_cpu = time.process_time() - main_cpu
+        _, worker_mb = _peak_mb()  # the pool's workers only: they have all ended
         start = time.perf_counter()
         write_corpus_pages(record, out)
         pages = time.perf_counter() - start
@@ -209,7 +210,8 @@ def scale_run(count: int, workers: int) -> dict[str, float]:
     own, child = _peak_mb()
     return {"count": count, "words": words, "seconds": audited, "pages": pages,
             "worker_seconds": seconds, "main_cpu": main_cpu, "json_mb": json_mb, "index_mb": index_mb,
-            "index_pages": index_pages, "main_mb": own, "worker_mb": child}
+            "index_pages": index_pages, "main_mb": own, "worker_mb": worker_mb,
+            "child_mb": child}
 
 
 def scale_in_subprocess(count: int, workers: int) -> dict[str, float]:
@@ -230,6 +232,10 @@ def scale_in_subprocess(count: int, workers: int) -> dict[str, float]:
     print(f"         audit.json {run['json_mb']:,.0f} MB; {run['index_pages']} corpus pages, "
           f"largest {run['index_mb']:.2f} MB; peak memory: main {run['main_mb']:,.0f} MB, "
           f"largest worker {run['worker_mb']:,.0f} MB")
+    if run["child_mb"] > run["worker_mb"]:
+        print(f"         (the chart-drawing process of the corpus pages peaks at "
+              f"{run['child_mb']:,.0f} MB resident: forked from the main process, it "
+              f"shares its memory pages)")
     run["total"] = total
     return run
 
