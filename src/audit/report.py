@@ -90,7 +90,7 @@ def round_in_place(record: dict[str, Any]) -> dict[str, Any]:
             if kind in _KEPT:
                 continue
             if kind is list and (key == "findings" or key == "sentences"):
-                _push_unknown_records(item, push)
+                _round_known_records(item, push)
             elif kind is dict or kind is list:
                 push(item)
             elif kind is float:
@@ -100,9 +100,9 @@ def round_in_place(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def _push_unknown_records(records: list[Any], push: Callable[[Any], None]) -> None:
-    """Round the floats of a list's finding records; push its other items (sentence
-    records excepted, which hold no float) for :func:`round_in_place`'s walk."""
+def _round_known_records(records: list[Any], push: Callable[[Any], None]) -> None:
+    """Round the floats of a list's finding records and skip its sentence records
+    (they hold none); push its other items for :func:`round_in_place`'s walk."""
     for item in records:
         if type(item) is not dict:
             push(item)
@@ -803,11 +803,10 @@ def _finding_rows(document: dict[str, Any], section_names: dict[str, str]) -> Ma
 
 
 def _framed(rows: Sequence[dict[str, Any]], columns: Sequence[str], *,
-            badge_columns: Sequence[str] = (), empty: Markup | None = Markup()
-            ) -> Markup | None:
-    """``frame`` of the table of ``rows``, or ``empty`` when there are no rows (None
-    for the tables whose section the page replaces with a sentence)."""
-    if not rows and empty is None:
+            badge_columns: Sequence[str] = (), optional: bool = False) -> Markup | None:
+    """``frame`` of the table of ``rows``; None when there are no rows and the table is
+    ``optional`` (the page then says so in a sentence, or leaves its section out)."""
+    if optional and not rows:
         return None
     return frame(_rows_table(rows, columns), badge_columns=badge_columns)
 
@@ -835,13 +834,13 @@ def render_post(record: dict[str, Any], document: dict[str, Any]) -> str:
         "section_chart": chart, "bar_rows": _bar_rows(chart),
         "hardest": _framed(tables.hardest_rows(document), tables.HARDEST_COLUMNS),
         "jargon": _framed(tables.jargon_rows(document), tables.JARGON_COLUMNS,
-                          badge_columns=("explained",), empty=None),
+                          badge_columns=("explained",), optional=True),
         "coverage": _framed(tables.coverage_rows(document), tables.COVERAGE_COLUMNS,
-                            badge_columns=("status",), empty=None),
+                            badge_columns=("status",), optional=True),
         "grid": _framed(tables.options_rows(document), tables.OPTIONS_COLUMNS,
-                        empty=None),
+                        optional=True),
         "checklist": _framed(tables.checklist_rows(document), tables.CHECKLIST_COLUMNS,
-                             badge_columns=("result",), empty=None),
+                             badge_columns=("result",), optional=True),
         "finding_rows": _finding_rows(document, section_names),
     }
     return _environment().get_template("post.html.j2").render(context)
