@@ -13,11 +13,14 @@ export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Any source change reinstalls, which compiles the modules listed in pyproject.toml again
+# (setup.py; about a minute), so that no compiled module runs older code than its .py.
+$(STAMP): pyproject.toml setup.py $(wildcard src/audit/*.py)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m audit.cmudata
+	$(BIN)/python -m audit.build
 	@touch $(STAMP)
 
 audit: install
@@ -37,4 +40,4 @@ bench: install
 	$(BIN)/python benchmarks/bench.py
 
 clean:
-	rm -rf $(VENV) .cache reports/*.json reports/*.csv reports/*.html reports/posts
+	rm -rf $(VENV) .cache build src/*.so src/audit/*.so reports/*.json reports/*.csv reports/*.html reports/posts

@@ -128,7 +128,7 @@ def _record(words: int, tallies: Iterable[_Tally], static: dict[str, tuple[Any, 
     ``expansion``, ``explained``).
     """
     lexicon = uncommon = acronym = combined = unexplained = tokens = 0
-    terms = []
+    terms: list[dict[str, Any]] = []
     append = terms.append
     names = _DETECTOR_NAMES
     for t in tallies:

@@ -454,7 +454,7 @@ class _Matcher:
     def __init__(self, lexicon: Lexicon) -> None:
         explicit: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
         plurals: dict[tuple[tuple[str, ...], tuple[str, ...]], _Form] = {}
-        sources = [(word, None) for word in lexicon.familiar]
+        sources: list[tuple[str, Term | None]] = [(word, None) for word in lexicon.familiar]
         sources += [(form, term) for term in lexicon.terms for form in term.forms]
         for text, term in sources:
             first, *rest = _forms_of(text, term)

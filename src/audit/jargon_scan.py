@@ -65,7 +65,7 @@ class _Memo(dict):
 class _Engine:
     """The loaded rules plus memoised per-word facts (built once per process)."""
 
-    _MEMO_LIMIT = 1 << 19
+    _MEMO_LIMIT = 524_288  # 2**19; a literal, which mypyc takes as an attribute default
 
     def __init__(self) -> None:
         self.settings = load_jargon_settings()
@@ -284,10 +284,12 @@ class _BlockWords:
             at, piece_start = self._at, self._at_start
             if k < at:
                 at = piece_start = 0
+            pieces = self.pieces
+            assert pieces is not None  # a simple block keeps its pieces
             if k > at:
-                piece_start += sum(map(len, self.pieces[at:k])) + (k - at)
+                piece_start += sum(map(len, pieces[at:k])) + (k - at)
                 self._at, self._at_start = k, piece_start
-            return piece_start + _PIECE_OFFSET[self.pieces[k]]
+            return piece_start + _PIECE_OFFSET[pieces[k]]
         starts = self.starts = self._offsets()
         return starts[k]
 
@@ -298,6 +300,7 @@ class _BlockWords:
         where its piece does, plus its offset in the piece.
         """
         pieces = self.pieces
+        assert pieces is not None  # only blocks split into pieces come here
         piece_starts = map(add, accumulate(chain((0,), map(len, pieces))), count())
         counts = map(len, map(_PIECE_WORDS.__getitem__, pieces))
         return list(map(add, chain.from_iterable(map(repeat, piece_starts, counts)),
@@ -314,6 +317,7 @@ class _BlockWords:
         if self.simple:
             # the rest of piece k-1 after its word, a space, piece k up to its word
             pieces = self.pieces
+            assert pieces is not None  # a simple block keeps its pieces
             head = ""
             if k:
                 before = pieces[k - 1]

@@ -284,7 +284,7 @@ def mark_duplicate(record: dict[str, Any], first_path: str) -> None:
 def _not_english_record(document: Document, profile: Profile, sections: list[dict[str, Any]],
                         total: ReadabilityCounts, language: str) -> dict[str, Any]:
     """The record of a post that is not in English: counted, not scored, and said so."""
-    empty_jargon = {"words": 0, "density": None, "complex_share": None,
+    empty_jargon: dict[str, Any] = {"words": 0, "density": None, "complex_share": None,
                     "counts": {"lexicon": 0, "uncommon": 0, "acronym": 0, "combined": 0,
                                "unexplained": 0}, "terms": []}
     for section in sections:
@@ -467,7 +467,7 @@ def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
     chosen = load_profile(profile)
     old = load_baseline(baseline) if baseline is not None else None
     record = write_audit(corpus_path, chosen, out_dir, progress=progress)
-    if old is not None:
+    if old is not None and baseline is not None:
         # the summaries hold the values as written (rounded as in audit.json)
         record["baseline"] = {"compared_with": baseline.name, "changes": compare(record, old)}
     write_corpus_pages(record, out_dir)

@@ -68,9 +68,13 @@ POLYSYLLABLE = 3
 class BlockLike(Protocol):
     """Anything with the attributes of a text block (paragraph, item or quote)."""
 
-    kind: str
-    text: str
-    label: str | None
+    # read-only, so that frozen dataclasses (``model.Block``) match
+    @property
+    def kind(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def label(self) -> str | None: ...
 
 
 # ------------------------------------------------------------------ results
@@ -165,7 +169,7 @@ class ReadabilityMetrics:
     grade_max: float | None = None
     grade_spread: float | None = None
 
-    def grades(self) -> dict[str, float] | None:
+    def grades(self) -> dict[str, float | None] | None:
         """Return the six grade estimates used for the consensus, or None."""
         if self.flesch_kincaid_grade is None:
             return None
@@ -213,7 +217,7 @@ class SentenceStats(NamedTuple):
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (``hard_words`` as a list)."""
-        out = dict(zip(self._fields, self))
+        out: dict[str, Any] = dict(zip(self._fields, self))
         out["hard_words"] = list(self.hard_words)
         return out
 

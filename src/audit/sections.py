@@ -251,8 +251,8 @@ def _plain_text(pieces: list[tuple[int, str]]
     the runs are joined by one space, and each starts an anchor, because the line
     break before it breaks the one-to-one mapping.
     """
-    runs = []
-    anchors = []
+    runs: list[str] = []
+    anchors: list[tuple[int, int]] = []
     length = 0
     for offset, line in pieces:
         if line.startswith(" "):
