@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml setup.py $(wildcard src/audit/*.py)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	$(BIN)/python -m audit.cmudata
-	$(BIN)/python -m audit.build
+	@$(BIN)/python -c 'from audit.build import describe; print(describe())'
 	@touch $(STAMP)
 
 audit: install

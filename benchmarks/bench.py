@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import textstat  # noqa: E402
 from generate import generate_posts  # noqa: E402
 
+from audit.build import describe  # noqa: E402
 from audit.coverage import check_coverage  # noqa: E402
 from audit.jargon import analyze_jargon  # noqa: E402
 from audit.model import Document  # noqa: E402
@@ -246,6 +247,7 @@ def main() -> int:
 
         print(json.dumps(scale_run(int(sys.argv[2]), int(sys.argv[3]))))
         return 0
+    print(describe())  # which build is measured: compiled (mypyc) or plain Python
     textstat_rate = peer_comparison()
     workers = os.cpu_count() or 1
     print(f"\n2. Scale: batch run with {workers} worker processes, each in a fresh process "

@@ -75,20 +75,19 @@ def test_passive_regex_is_the_plain_loop(roles: list[int]) -> None:
 
 
 @pytest.mark.parametrize("max_adverbs", [0, 1, 3])
-def test_passive_regex_follows_the_rules_adverb_limit(monkeypatch, max_adverbs) -> None:
-    rules = readability._passive_rules()
-    monkeypatch.setattr(readability, "_passive_rules",
-                        lambda: readability._PassiveRules(**{**vars(rules),
-                                                             "max_adverbs": max_adverbs}))
-    readability._passive_search.cache_clear()
-    try:
-        for roles in ([1, 4], [1, 2, 4], [1, 2, 2, 4], [1, 2, 2, 2, 4], [3, 6], [1, 6, 4],
-                      [5, 2, 2, 2, 2, 4], [0, 1, 7, 7, 7, 4], [2, 4, 1]):
-            codes = "".join(map(readability._role_char, roles))
-            assert readability._find_passive_roles(codes) == _reference_find_passive(
-                roles, max_adverbs)
-    finally:
-        readability._passive_search.cache_clear()
+def test_passive_regex_follows_the_rules_adverb_limit(max_adverbs) -> None:
+    for roles in ([1, 4], [1, 2, 4], [1, 2, 2, 4], [1, 2, 2, 2, 4], [3, 6], [1, 6, 4],
+                  [5, 2, 2, 2, 2, 4], [0, 1, 7, 7, 7, 4], [2, 4, 1]):
+        codes = "".join(map(readability._role_char, roles))
+        assert readability._find_passive_roles(codes, max_adverbs) == _reference_find_passive(
+            roles, max_adverbs)
+
+
+def test_passive_search_takes_the_rule_files_adverb_limit() -> None:
+    limit = readability._passive_rules().max_adverbs
+    pattern = readability._passive_search().__self__.pattern  # the bound search's regex
+    assert pattern == readability._passive_search_for(limit).__self__.pattern
+    assert "{0,%d}" % limit in pattern
 
 
 @FIXED

@@ -20,49 +20,48 @@ class StaleBuildError(ImportError):
     """A compiled module is older than the source it was compiled from."""
 
 
-def _extension_files() -> dict[str, Path]:
-    """The package's extension files by module name (none in a plain-Python install)."""
+def _extension_files(package_dir: Path) -> dict[str, Path]:
+    """A package's extension files by module name (none in a plain-Python install)."""
     found: dict[str, Path] = {}
-    with os.scandir(PACKAGE_DIR) as entries:
+    # the longest first: ".cpython-311-x86_64-linux-gnu.so" before ".so"
+    suffixes = sorted(EXTENSION_SUFFIXES, key=len, reverse=True)
+    with os.scandir(package_dir) as entries:
         for entry in entries:
-            for suffix in EXTENSION_SUFFIXES:
-                if entry.name.endswith(suffix):
-                    found[entry.name[: -len(suffix)]] = Path(entry.path)
+            suffix = next((s for s in suffixes if entry.name.endswith(s)), None)
+            if suffix is not None:
+                found[entry.name[: -len(suffix)]] = Path(entry.path)
     return found
 
 
-def compiled_modules() -> tuple[str, ...]:
+def compiled_modules(package_dir: Path = PACKAGE_DIR) -> tuple[str, ...]:
     """Return the names of the package's modules that are compiled, sorted."""
-    return tuple(sorted(_extension_files()))
+    return tuple(sorted(_extension_files(package_dir)))
 
 
-def check_compiled_current() -> None:
+def check_compiled_current(package_dir: Path = PACKAGE_DIR) -> None:
     """Raise :class:`StaleBuildError` if, in a source checkout, a compiled module's
     ``.py`` is newer than its extension file.
 
     Only a checkout (``pyproject.toml`` two folders up) is checked: an installed wheel
     writes its files in no set order, and nobody edits them.
     """
-    if not (PACKAGE_DIR.parent.parent / "pyproject.toml").is_file():
+    if not (package_dir.parent.parent / "pyproject.toml").is_file():
         return
-    for name, extension in sorted(_extension_files().items()):
-        source = PACKAGE_DIR / f"{name}.py"
+    for name, extension in sorted(_extension_files(package_dir).items()):
+        source = package_dir / f"{name}.py"
         if source.is_file() and source.stat().st_mtime > extension.stat().st_mtime:
             raise StaleBuildError(
                 f"content-audit: {source} changed after it was compiled into "
                 f"{extension.name}, which would run the old code. Run `make install` to "
-                f"compile again, or delete the compiled files ({PACKAGE_DIR}/*.so) to run "
+                f"compile again, or delete the compiled files ({package_dir}/*.so) to run "
                 "it as plain Python.")
 
 
 def describe() -> str:
-    """One line saying how this installation runs (printed by ``make install``)."""
+    """One line saying how this installation runs (``make install`` prints it)."""
     names = compiled_modules()
     if not names:
         return ("content-audit: plain Python (nothing compiled: no C compiler, or "
                 "CONTENT_AUDIT_PURE=1); same results, slower")
     return f"content-audit: {len(names)} modules compiled with mypyc: {', '.join(names)}"
 
-
-if __name__ == "__main__":
-    print(describe())

@@ -139,11 +139,12 @@ class ReadabilityCounts:
 
     def to_dict(self) -> dict[str, int]:
         """Return a JSON-ready dict."""
-        return dict(zip(self.__slots__, _count_values(self)))
+        return dict(zip(_COUNT_NAMES, _count_values(self)))
 
 
 #: A counts' values in field order, in one C-level call (``__add__`` runs per section).
-_count_values = attrgetter(*(f.name for f in fields(ReadabilityCounts)))
+_COUNT_NAMES = tuple([f.name for f in fields(ReadabilityCounts)])
+_count_values = attrgetter(*_COUNT_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,13 +185,14 @@ class ReadabilityMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict (None, never NaN) including ``grades``."""
-        out: dict[str, Any] = dict(zip(self.__slots__, _metric_values(self)))
+        out: dict[str, Any] = dict(zip(_METRIC_NAMES, _metric_values(self)))
         out["grades"] = self.grades()
         return out
 
 
 #: A metrics' values in field order, in one C-level call (``to_dict`` runs per section).
-_metric_values = attrgetter(*(f.name for f in fields(ReadabilityMetrics)))
+_METRIC_NAMES = tuple([f.name for f in fields(ReadabilityMetrics)])
+_metric_values = attrgetter(*_METRIC_NAMES)
 
 
 class SentenceStats(NamedTuple):
@@ -570,13 +572,22 @@ def _passive_search() -> Callable[[str], re.Match[str] | None]:
     bit is set (_BE 1, _ADVERB 2, _PARTICIPLE 4). The leftmost match is the first
     be-form followed so, as in ``tests/test_readability_fast_paths.py``'s loop.
     """
-    max_adverbs = _passive_rules().max_adverbs
+    return _passive_search_for(_passive_rules().max_adverbs)
+
+
+def _passive_search_for(max_adverbs: int) -> Callable[[str], re.Match[str] | None]:
+    """:func:`_passive_search` with a given adverb limit (the rule file's, or a test's)."""
     return re.compile(f"[1357][2367]{{0,{max_adverbs}}}+[4567]").search
 
 
-def _find_passive_roles(role_codes: str) -> tuple[int, int] | None:
-    """Find the first be-form, <= max_adverbs adverbs, participle (word indices)."""
-    match = _passive_search()(role_codes)
+def _find_passive_roles(role_codes: str, max_adverbs: int | None = None
+                        ) -> tuple[int, int] | None:
+    """Find the first be-form, <= max_adverbs adverbs, participle (word indices).
+
+    ``max_adverbs`` is the rule file's unless given.
+    """
+    search = _passive_search() if max_adverbs is None else _passive_search_for(max_adverbs)
+    match = search(role_codes)
     return None if match is None else (match.start(), match.end() - 1)
 
 
