@@ -15,10 +15,16 @@ install: $(STAMP)
 
 # Any source change reinstalls, which compiles the modules listed in pyproject.toml again
 # (setup.py; about a minute), so that no compiled module runs older code than its .py.
+# The first install fetches the build's mypy and setuptools like any package; later ones
+# take them from .venv (the test extra), so compiling again works offline.
 $(STAMP): pyproject.toml setup.py $(wildcard src/audit/*.py)
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version.split()[0]'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	if $(BIN)/python -c 'import mypy, setuptools' 2>/dev/null; then \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-build-isolation -e '.[test]'; \
+	else \
+	  $(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'; \
+	fi
 	$(BIN)/python -m audit.cmudata
 	@$(BIN)/python -c 'from audit.build import describe; print(describe())'
 	@touch $(STAMP)

@@ -230,7 +230,7 @@ def _engine() -> _Engine:
 
 
 # ======================================================================== scanning
-@dataclass(slots=True)
+@dataclass(slots=True, init=False)
 class _Occ:
     """A jargon occurrence inside one block (offsets into ``block.text``)."""
 
@@ -243,8 +243,25 @@ class _Occ:
     term: Term | None
     detectors: tuple[str, ...]
     key: str
-    case: str = "lower"  # for uncommon words: lower / initial / mid (capitalised)
-    zipf: float | None = None
+    case: str  # for uncommon words: lower / initial / mid (capitalised)
+    zipf: float | None
+
+    # Written out, not generated: a generated __init__ is Python code even where mypyc
+    # compiles this module, and about a hundred occurrences are built per post.
+    def __init__(self, section: int, block: int, k: int, size: int, start: int, end: int,
+                 term: Term | None, detectors: tuple[str, ...], key: str,
+                 case: str = "lower", zipf: float | None = None) -> None:
+        self.section = section
+        self.block = block
+        self.k = k
+        self.size = size
+        self.start = start
+        self.end = end
+        self.term = term
+        self.detectors = detectors
+        self.key = key
+        self.case = case
+        self.zipf = zipf
 
 
 class _BlockWords:
