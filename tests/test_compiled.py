@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 import pytest
@@ -48,8 +49,10 @@ def _audit(tmp: Path, env: dict[str, str]) -> dict[str, bytes]:
 
 
 def _module_file(env: dict[str, str]) -> str:
-    return subprocess.run([sys.executable, "-c", "import audit.jargon; print(audit.jargon.__file__)"],
-                          check=True, capture_output=True, text=True, env=env).stdout
+    """The file ``audit.jargon`` loads from in a new process with ``env``."""
+    return subprocess.run(
+        [sys.executable, "-c", "import audit.jargon; print(audit.jargon.__file__)"],
+        check=True, capture_output=True, text=True, env=env).stdout.strip()
 
 
 @needs_compiled
@@ -60,8 +63,8 @@ def test_compiled_audit_equals_the_plain_python_one_byte_for_byte(tmp_path: Path
     plain_env = {**os.environ, "PYTHONPATH": str(plain_src)}
     compiled_env = dict(os.environ)
     compiled_env.pop("PYTHONPATH", None)
-    assert _module_file(plain_env).strip().endswith(".py")
-    assert not _module_file(compiled_env).strip().endswith(".py")
+    assert _module_file(plain_env).endswith(".py")
+    assert not _module_file(compiled_env).endswith(".py")
 
     (tmp_path / "plain").mkdir()
     (tmp_path / "compiled").mkdir()
@@ -87,7 +90,7 @@ def _checkout(tmp: Path, *, source_newer: bool, checkout: bool = True) -> Path:
     return package
 
 
-@pytest.mark.skipif(EXTENSION not in __import__("importlib.machinery").machinery.EXTENSION_SUFFIXES,
+@pytest.mark.skipif(EXTENSION not in EXTENSION_SUFFIXES,
                     reason="another platform's extension suffix")
 class TestStaleBuildGuard:
     def test_a_source_edited_after_compiling_stops_the_import_naming_it(self, tmp_path):
