@@ -64,4 +64,3 @@ def describe() -> str:
         return ("content-audit: plain Python (nothing compiled: no C compiler, or "
                 "CONTENT_AUDIT_PURE=1); same results, slower")
     return f"content-audit: {len(names)} modules compiled with mypyc: {', '.join(names)}"
-
