@@ -142,8 +142,9 @@ class ReadabilityCounts:
         return dict(zip(_COUNT_NAMES, _count_values(self)))
 
 
-#: A counts' values in field order, in one C-level call (``__add__`` runs per section).
-_COUNT_NAMES = tuple([f.name for f in fields(ReadabilityCounts)])
+#: A counts' field names, and its values in field order in one C-level call (``__add__``
+#: runs per section). The names are not read from ``__slots__``: compiled classes have none.
+_COUNT_NAMES = tuple(f.name for f in fields(ReadabilityCounts))
 _count_values = attrgetter(*_COUNT_NAMES)
 
 
@@ -190,8 +191,9 @@ class ReadabilityMetrics:
         return out
 
 
-#: A metrics' values in field order, in one C-level call (``to_dict`` runs per section).
-_METRIC_NAMES = tuple([f.name for f in fields(ReadabilityMetrics)])
+#: A metrics' field names, and its values in field order in one C-level call
+#: (``to_dict`` runs per section).
+_METRIC_NAMES = tuple(f.name for f in fields(ReadabilityMetrics))
 _metric_values = attrgetter(*_METRIC_NAMES)
 
 
