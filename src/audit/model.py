@@ -142,9 +142,10 @@ class Section:
         base = self.kind if self.heading is None else (slugify(self.heading) or self.kind)
         return base + self.id_suffix
 
-    @property
+    @_cached_property
     def scored_blocks(self) -> tuple[Block, ...]:
-        """Blocks whose text counts for scores (code blocks do not)."""
+        """Blocks whose text counts for scores (code blocks do not); computed once, as
+        readability, jargon and coverage each ask for them."""
         return tuple(block for block in self.blocks if block.kind != "code")
 
     def to_dict(self) -> dict[str, Any]:
