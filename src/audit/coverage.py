@@ -278,7 +278,8 @@ def load_options() -> OptionRules:
         raise RuleError(_OPTIONS, "grid_finding_severity",
                         f"must be one of {', '.join((*SEVERITIES, 'off'))}")
     vocab, starts = load_shared().vocabularies, load_shared().vocabulary_starts
-    options, seen = [], set()
+    options: list[Option] = []
+    seen: set[str] = set()
     for index, entry in enumerate(data["options"]):
         where = f"{_OPTIONS}: options[{index}]"
         if not isinstance(entry, dict):
@@ -293,7 +294,8 @@ def load_options() -> OptionRules:
         raise RuleError(_OPTIONS, "options", "must not be empty")
     option_phrases = tuple(p for option in options for p in option.cues.phrases)
     option_vocab = vocabulary_regex(option_phrases, dict(vocab))
-    columns, seen = [], set()
+    columns: list[Column] = []
+    seen = set()
     for index, entry in enumerate(data["columns"]):
         where = f"{_OPTIONS}: columns[{index}]"
         if not isinstance(entry, dict):
@@ -349,7 +351,8 @@ def load_topic_rules(content_type: str) -> TopicRules:
     vocab = load_shared().vocabularies + ((OPTION_VOCABULARY, load_options().vocabulary),)
     starts = load_shared().vocabulary_starts + (
         (OPTION_VOCABULARY, load_options().vocabulary_starts),)
-    topics, seen = [], set()
+    topics: list[Topic] = []
+    seen: set[str] = set()
     for index, entry in enumerate(data["topics"]):
         key = f"topics[{index}]"
         if not isinstance(entry, dict):
@@ -392,14 +395,16 @@ def load_topic_rules(content_type: str) -> TopicRules:
             min_sentences=min_sentences, min_options=min_options, weight=float(weight),
             suggestion=entry["suggestion"]))
     options = load_options()
-    index = CueIndex([c for t in topics for c in (t.cues, t.with_, t.unless, t.weak_cues)]
-                     + [option.cues for option in options.options]
-                     + [c for column in options.columns for c in (column.cues, column.weak_cues)])
+    sentence_index = CueIndex(
+        [c for t in topics for c in (t.cues, t.with_, t.unless, t.weak_cues)]
+        + [option.cues for option in options.options]
+        + [c for column in options.columns for c in (column.cues, column.weak_cues)])
     heading_index = CueIndex([t.sections for t in topics]
                              + [option.cues for option in options.options])
     return TopicRules(content_type=content_type, id=data["id"], version=data["version"],
                       source=data["source"], options_grid=data["options_grid"],
-                      topics=tuple(topics), index=index, heading_index=heading_index)
+                      topics=tuple(topics), index=sentence_index,
+                      heading_index=heading_index)
 
 
 # ---------------------------------------------------------------------------
