@@ -57,6 +57,8 @@ Status = Literal["covered", "weak", "missing"]
 STATUSES: tuple[str, ...] = ("covered", "weak", "missing")
 WHERE = ("anywhere", "lead", "section")
 SEVERITIES = ("suggestion", "warning", "error")
+#: What ``grid_finding_severity`` may be: a severity, or "off" for no grid findings.
+GRID_SEVERITIES = (*SEVERITIES, "off")
 _ID = re.compile(r"[a-z][a-z_]*[a-z]")
 _VOCAB_NAME = re.compile(r"[a-z][a-z_]*")
 _SHARED, _OPTIONS = "topics/shared.yml", "topics/options.yml"
@@ -274,9 +276,9 @@ def load_options() -> OptionRules:
     check_fields(data, {"id": Field(str), "version": Field(int),
                         "grid_finding_severity": Field(str), "options": Field(list),
                         "columns": Field(list)}, _OPTIONS)
-    if data["grid_finding_severity"] not in (*SEVERITIES, "off"):
+    if data["grid_finding_severity"] not in GRID_SEVERITIES:
         raise RuleError(_OPTIONS, "grid_finding_severity",
-                        f"must be one of {', '.join((*SEVERITIES, 'off'))}")
+                        f"must be one of {', '.join(GRID_SEVERITIES)}")
     vocab, starts = load_shared().vocabularies, load_shared().vocabulary_starts
     options: list[Option] = []
     seen: set[str] = set()
