@@ -16,7 +16,7 @@ from audit import coverage as cov
 from audit.coverage import check_coverage, load_shared, load_topic_rules
 from audit.cues import CueSyntaxError, phrase_regex
 from audit.model import CONTENT_TYPES
-from audit.rules import RuleError
+from audit.rules import RuleError, read_rule_file
 
 from fixture_paths import CORPUS, FIXTURES
 
@@ -346,19 +346,21 @@ def test_scores_of_the_corpus_posts():
 
 
 @pytest.fixture()
-def patched_rules(monkeypatch):
-    """Return a function that loads a content type from a modified copy of its data."""
-    real = cov.read_rule_file
+def patched_rules():
+    """Return a function that loads a content type from a modified copy of its data.
+
+    Each file is validated as its loader does (``load_shared`` and so on, uncached),
+    from a copy of its data in which ``change`` has modified that of ``target``.
+    """
 
     def load(content_type, change, target=None):
-        target = target or f"topics/{content_type}.yml"
-        data = copy.deepcopy(real(target))
-        change(data)
-        monkeypatch.setattr(cov, "read_rule_file",
-                            lambda relative: data if relative == target else real(relative))
-        for loader in (cov.load_shared, cov.load_options):
-            monkeypatch.setattr(cov, loader.__name__, loader.__wrapped__)
-        return cov.load_topic_rules.__wrapped__(content_type)
+        topic_file = f"topics/{content_type}.yml"
+        data = {name: copy.deepcopy(read_rule_file(name))
+                for name in ("topics/shared.yml", "topics/options.yml", topic_file)}
+        change(data[target or topic_file])
+        shared = cov._shared_rules(data["topics/shared.yml"])
+        options = cov._option_rules(data["topics/options.yml"], shared)
+        return cov._topic_rules(content_type, data[topic_file], shared, options)
 
     return load
 

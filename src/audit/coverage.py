@@ -57,6 +57,8 @@ Status = Literal["covered", "weak", "missing"]
 STATUSES: tuple[str, ...] = ("covered", "weak", "missing")
 WHERE = ("anywhere", "lead", "section")
 SEVERITIES = ("suggestion", "warning", "error")
+#: What ``grid_finding_severity`` may be: a severity, or "off" for no grid findings.
+GRID_SEVERITIES = (*SEVERITIES, "off")
 _ID = re.compile(r"[a-z][a-z_]*[a-z]")
 _VOCAB_NAME = re.compile(r"[a-z][a-z_]*")
 _SHARED, _OPTIONS = "topics/shared.yml", "topics/options.yml"
@@ -231,10 +233,17 @@ def _check_id(value: str, file: str, key: str, seen: set[str]) -> None:
     seen.add(value)
 
 
+# The loaders read a file and hand its data to a function that validates it, so that
+# the tests can validate modified data without replacing module functions (which code
+# compiled with mypyc would not see).
 @cache
 def load_shared() -> SharedRules:
     """Load and validate ``rules/topics/shared.yml``."""
-    data = read_rule_file(_SHARED)
+    return _shared_rules(read_rule_file(_SHARED))
+
+
+def _shared_rules(data: dict[str, Any]) -> SharedRules:
+    """Validate the data of ``topics/shared.yml``; see :func:`load_shared`."""
     check_fields(data, {"id": Field(str), "version": Field(int), "scoring": Field(dict),
                         "max_evidence": Field(int), "vocabularies": Field(dict)}, _SHARED)
     scoring = data["scoring"]
@@ -270,15 +279,20 @@ def load_shared() -> SharedRules:
 @cache
 def load_options() -> OptionRules:
     """Load and validate ``rules/topics/options.yml``."""
-    data = read_rule_file(_OPTIONS)
+    return _option_rules(read_rule_file(_OPTIONS), load_shared())
+
+
+def _option_rules(data: dict[str, Any], shared: SharedRules) -> OptionRules:
+    """Validate the data of ``topics/options.yml``; see :func:`load_options`."""
     check_fields(data, {"id": Field(str), "version": Field(int),
                         "grid_finding_severity": Field(str), "options": Field(list),
                         "columns": Field(list)}, _OPTIONS)
-    if data["grid_finding_severity"] not in (*SEVERITIES, "off"):
+    if data["grid_finding_severity"] not in GRID_SEVERITIES:
         raise RuleError(_OPTIONS, "grid_finding_severity",
-                        f"must be one of {', '.join((*SEVERITIES, 'off'))}")
-    vocab, starts = load_shared().vocabularies, load_shared().vocabulary_starts
-    options, seen = [], set()
+                        f"must be one of {', '.join(GRID_SEVERITIES)}")
+    vocab, starts = shared.vocabularies, shared.vocabulary_starts
+    options: list[Option] = []
+    seen: set[str] = set()
     for index, entry in enumerate(data["options"]):
         where = f"{_OPTIONS}: options[{index}]"
         if not isinstance(entry, dict):
@@ -293,7 +307,8 @@ def load_options() -> OptionRules:
         raise RuleError(_OPTIONS, "options", "must not be empty")
     option_phrases = tuple(p for option in options for p in option.cues.phrases)
     option_vocab = vocabulary_regex(option_phrases, dict(vocab))
-    columns, seen = [], set()
+    columns: list[Column] = []
+    seen = set()
     for index, entry in enumerate(data["columns"]):
         where = f"{_OPTIONS}: columns[{index}]"
         if not isinstance(entry, dict):
@@ -342,14 +357,20 @@ def load_topic_rules(content_type: str) -> TopicRules:
     if content_type not in CONTENT_TYPES:
         raise ValueError(f"unknown content type '{content_type}' "
                          f"(expected one of {', '.join(CONTENT_TYPES)})")
+    return _topic_rules(content_type, read_rule_file(f"topics/{content_type}.yml"),
+                        load_shared(), load_options())
+
+
+def _topic_rules(content_type: str, data: dict[str, Any], shared: SharedRules,
+                 options: OptionRules) -> TopicRules:
+    """Validate the data of ``topics/<content_type>.yml``; see :func:`load_topic_rules`."""
     file = f"topics/{content_type}.yml"
-    data = read_rule_file(file)
     check_fields(data, {"id": Field(str), "version": Field(int), "source": Field(str),
                         "options_grid": Field(bool), "topics": Field(list)}, file)
-    vocab = load_shared().vocabularies + ((OPTION_VOCABULARY, load_options().vocabulary),)
-    starts = load_shared().vocabulary_starts + (
-        (OPTION_VOCABULARY, load_options().vocabulary_starts),)
-    topics, seen = [], set()
+    vocab = shared.vocabularies + ((OPTION_VOCABULARY, options.vocabulary),)
+    starts = shared.vocabulary_starts + ((OPTION_VOCABULARY, options.vocabulary_starts),)
+    topics: list[Topic] = []
+    seen: set[str] = set()
     for index, entry in enumerate(data["topics"]):
         key = f"topics[{index}]"
         if not isinstance(entry, dict):
@@ -391,15 +412,16 @@ def load_topic_rules(content_type: str) -> TopicRules:
             unless=optional("unless"), weak_cues=optional("weak_cues"),
             min_sentences=min_sentences, min_options=min_options, weight=float(weight),
             suggestion=entry["suggestion"]))
-    options = load_options()
-    index = CueIndex([c for t in topics for c in (t.cues, t.with_, t.unless, t.weak_cues)]
-                     + [option.cues for option in options.options]
-                     + [c for column in options.columns for c in (column.cues, column.weak_cues)])
+    sentence_index = CueIndex(
+        [c for t in topics for c in (t.cues, t.with_, t.unless, t.weak_cues)]
+        + [option.cues for option in options.options]
+        + [c for column in options.columns for c in (column.cues, column.weak_cues)])
     heading_index = CueIndex([t.sections for t in topics]
                              + [option.cues for option in options.options])
     return TopicRules(content_type=content_type, id=data["id"], version=data["version"],
                       source=data["source"], options_grid=data["options_grid"],
-                      topics=tuple(topics), index=index, heading_index=heading_index)
+                      topics=tuple(topics), index=sentence_index,
+                      heading_index=heading_index)
 
 
 # ---------------------------------------------------------------------------

@@ -46,6 +46,7 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from itertools import chain
+from typing import Any
 
 try:  # private modules of the standard library: the regex parser and its op codes
     import re._constants as _sre
@@ -53,6 +54,10 @@ try:  # private modules of the standard library: the regex parser and its op cod
 except (ImportError, AttributeError):  # moved or renamed in some Python: no shortcuts
     _sre = None  # type: ignore[assignment]
     _sre_parse = None  # type: ignore[assignment]
+
+#: One item of a regex parsed by ``_sre_parse.parse``: an op code and its operand, whose
+#: type depends on the op (a code point, a sub-pattern, a tuple holding some, ...).
+_ParsedItem = tuple[object, Any]
 
 __all__ = ["HEAD_LENGTH", "CueSyntaxError", "MAX_GAP_WORDS", "Start", "StartPatterns",
            "Starts", "compile_cues", "compiled", "cue_heads", "cue_starts", "fold_case",
@@ -359,9 +364,14 @@ def start_patterns(phrases: tuple[str, ...],
         kind = (0 if token_local(f"{_START}(?:{bounded})") else 1) if at_start else 2
         for start in anchor:
             by_start.setdefault(start, ([], [], []))[kind].append(bounded)
-    return tuple((start, *(f"{_START}(?:{'|'.join(bodies)})" if bodies else None
-                           for bodies in kinds))
-                 for start, kinds in sorted(by_start.items()))
+    return tuple((start, _alternation(in_token), _alternation(at_word),
+                  _alternation(in_sentence))
+                 for start, (in_token, at_word, in_sentence) in sorted(by_start.items()))
+
+
+def _alternation(bodies: list[str]) -> str | None:
+    """The regex text of phrase bodies as one bounded alternation (None for none)."""
+    return f"{_START}(?:{'|'.join(bodies)})" if bodies else None
 
 
 try:
@@ -396,7 +406,7 @@ def token_local(pattern: str) -> bool:
         return False
 
 
-def _local(items: Iterable[tuple[object, object]]) -> bool:
+def _local(items: Iterable[_ParsedItem]) -> bool:
     """:func:`token_local` for a parsed sequence."""
     for op, value in items:
         if op is _sre.LITERAL:
@@ -422,12 +432,12 @@ def _local(items: Iterable[tuple[object, object]]) -> bool:
     return True
 
 
-def _local_class_item(op: object, value: object) -> bool:
+def _local_class_item(op: object, value: Any) -> bool:
     """Whether one item of a character class matches no white space."""
     if op is _sre.LITERAL:
-        return not chr(value).isspace()  # type: ignore[arg-type]
+        return not chr(value).isspace()
     if op is _sre.RANGE:
-        low, high = value  # type: ignore[misc]
+        low, high = value
         return not any(chr(code).isspace() for code in range(low, high + 1))
     if op is _sre.CATEGORY:
         return value in _TOKEN_CATEGORIES
@@ -486,7 +496,7 @@ def required_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
 
-def _required(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
+def _required(items: Iterable[_ParsedItem]) -> frozenset[str] | None:
     """Literals one of which every match of the parsed sequence ``items`` contains.
 
     Every item of a sequence matches, so the literals of any one item will do: runs
@@ -510,8 +520,9 @@ def _required(items: Iterable[tuple[object, object]]) -> frozenset[str] | None:
             found = _required(value)
         elif op is _sre.BRANCH:
             alternatives = [_required(alternative) for alternative in value[1]]
-            if all(alternatives):
-                found = frozenset().union(*alternatives)
+            known = [literals for literals in alternatives if literals]
+            if len(known) == len(alternatives):
+                found = frozenset(chain.from_iterable(known))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
             if value[0] >= 1:
                 found = _required(value[2])

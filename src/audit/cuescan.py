@@ -123,9 +123,9 @@ class CueIndex:
             if literals is not None:
                 self._literals.append((slot, literals))
                 self._literal_slots.add(slot)
-            for (letters, whole), *patterns in cues.by_start or ():
+            for (letters, whole), in_token, at_word, in_sentence in cues.by_start or ():
                 table = self._whole if whole else self._prefix
-                table.setdefault(letters, []).append((slot, *patterns))
+                table.setdefault(letters, []).append((slot, in_token, at_word, in_sentence))
         self._longest_prefix = max(map(len, self._prefix), default=0)
         self._words: dict[str, _WordTries] = {}
         #: token -> its plan; a missing token is planned when looked up
@@ -138,8 +138,9 @@ class CueIndex:
             entries = list(self._whole.get(word, ()))
             for length in range(1, min(len(word), self._longest_prefix) + 1):
                 entries += self._prefix.get(word[:length], ())
-            found = tuple((slot, *(pattern and compiled(pattern) for pattern in patterns))
-                          for slot, *patterns in entries)
+            found = tuple((slot, _compiled(in_token), _compiled(at_word),
+                           _compiled(in_sentence))
+                          for slot, in_token, at_word, in_sentence in entries)
             if len(self._words) >= _MAX_CACHED:
                 self._words.clear()
             self._words[word] = found
@@ -210,7 +211,9 @@ class DocumentScan:
             if number >= end:  # the first token with a plan in a later sentence
                 sentence = bisect_right(ends, number)
                 end, text, at = ends[sentence], texts[sentence], 0
-            marks, tries, searches = plans[number]
+            plan = plans[number]
+            assert plan is not None  # compress kept only the tokens with a plan
+            marks, tries, searches = plan
             for slot in marks:
                 sets[slot].add(sentence)
             if searches:
@@ -329,6 +332,11 @@ class _Plans(dict[str, "TokenPlan | None"]):
             self.clear()
         plan = self[token] = self._make(token)
         return plan
+
+
+def _compiled(pattern: str | None) -> _Pattern | None:
+    """The compiled cue pattern (``cues.compiled``), or None for none."""
+    return None if pattern is None else compiled(pattern)
 
 
 def _token_literals(regex: re.Pattern[str]) -> frozenset[str] | None:
