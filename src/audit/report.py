@@ -9,12 +9,10 @@ import json
 import math
 import multiprocessing
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 from multiprocessing.connection import Connection
-from numbers import Number
 from pathlib import Path
 from typing import Any
 
