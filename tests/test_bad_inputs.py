@@ -357,9 +357,10 @@ def test_file_that_grows_past_the_limit_while_read_is_refused(tmp_path, monkeypa
     post = tmp_path / "post.txt"
     post.write_text(_post("word " * 50))
     settings = load_corpus_settings()
-    monkeypatch.setattr(corpus_module, "load_corpus_settings",
-                        lambda: corpus_module.CorpusSettings(100, settings.extensions,
-                                                             settings.ignored_names))
+    # the settings the loader reads (a module variable: the compiled loader sees it too)
+    monkeypatch.setattr(corpus_module, "_settings",
+                        corpus_module.CorpusSettings(100, settings.extensions,
+                                                     settings.ignored_names))
     real_stat = Path.stat
     monkeypatch.setattr(Path, "stat", lambda self, **kw: os.stat_result(
         (*real_stat(self, **kw)[:6], 10, *real_stat(self, **kw)[7:])))  # st_size = 10

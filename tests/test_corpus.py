@@ -130,9 +130,10 @@ def test_size_limit_skips_a_huge_file(tmp_path, monkeypatch):
     from audit import corpus as corpus_module
 
     settings = corpus_module.load_corpus_settings()
-    monkeypatch.setattr(corpus_module, "load_corpus_settings",
-                        lambda: corpus_module.CorpusSettings(100, settings.extensions,
-                                                             settings.ignored_names))
+    # the settings the loader reads (a module variable: the compiled loader sees it too)
+    monkeypatch.setattr(corpus_module, "_settings",
+                        corpus_module.CorpusSettings(100, settings.extensions,
+                                                     settings.ignored_names))
     (tmp_path / "big.txt").write_text("Title\n\n" + "word " * 100)
     corpus = load_corpus(tmp_path)
     assert corpus.documents == ()

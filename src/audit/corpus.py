@@ -46,7 +46,6 @@ import os
 import re
 import stat
 from dataclasses import dataclass, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -92,14 +91,24 @@ class CorpusSettings:
     ignored_names: frozenset[str]
 
 
-@cache
+#: The settings of ``rules/corpus.yml`` once read (:func:`load_corpus_settings`). Kept in
+#: a module variable rather than a cached function so that a test can set others: this
+#: module is compiled, and compiled code reads its module variables at run time but calls
+#: its own functions directly, past any replacement.
+_settings: CorpusSettings | None = None
+
+
 def load_corpus_settings() -> CorpusSettings:
-    """Load and validate ``rules/corpus.yml``."""
-    data = read_rule_file(CORPUS_FILE)
-    check_fields(data, {"id": Field(str), "version": Field(int), "max_file_bytes": Field(int),
-                        "extensions": Field(dict), "ignored_names": Field(list)}, CORPUS_FILE)
-    return CorpusSettings(data["max_file_bytes"], dict(data["extensions"]),
-                          frozenset(data["ignored_names"]))
+    """Load and validate ``rules/corpus.yml`` (read once per process)."""
+    global _settings
+    if _settings is None:
+        data = read_rule_file(CORPUS_FILE)
+        check_fields(data, {"id": Field(str), "version": Field(int),
+                            "max_file_bytes": Field(int), "extensions": Field(dict),
+                            "ignored_names": Field(list)}, CORPUS_FILE)
+        _settings = CorpusSettings(data["max_file_bytes"], dict(data["extensions"]),
+                                   frozenset(data["ignored_names"]))
+    return _settings
 
 
 # ---------------------------------------------------------------------------
@@ -746,6 +755,8 @@ def plan_corpus(path: str | Path) -> CorpusPlan:
     folder with ``/`` separators, so output never holds an absolute path.
     """
     root = Path(path)
+    paths: list[Path]
+    skipped: list[SkippedFile]
     if root.is_file():
         root, paths, skipped = root.parent, [root], []
     elif root.is_dir():

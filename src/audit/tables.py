@@ -138,7 +138,7 @@ def _sentence_grade(sentence: dict[str, Any]) -> float:
 
 def hardest_rows(document: dict[str, Any], limit: int = 10) -> list[dict[str, Any]]:
     """The rows of ``hardest_sentences``, as dicts keyed by ``HARDEST_COLUMNS``."""
-    ranked = []
+    ranked: list[tuple[float, int, dict[str, Any], dict[str, Any]]] = []
     for section in document["sections"]:
         for sentence in section["sentences"]:
             if sentence["words"] < 3:
