@@ -12,6 +12,7 @@ drawn input.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,6 +20,7 @@ from hypothesis import strategies as st
 
 from audit import language, sections
 from audit.language import LanguageGuess, describe_language, load_language_rules
+from audit.model import slugify
 
 FIXED = settings(max_examples=1500, deadline=None, derandomize=True,
                  suppress_health_check=[HealthCheck.too_slow])
@@ -195,3 +197,30 @@ def test_mask_hidden_html_is_the_line_rule(text, start):
 
     start = min(start, len(text))
     assert mask_hidden_html(text, start) == _mask_lines(text, start)
+
+
+# ------------------------------------------------------ slugs
+def _plain_slug(text: str) -> str:
+    """``slugify`` as its docstring states it: the ASCII letters and digits left after
+    NFKD decomposition, lower-cased, in hyphen-joined runs (tested per character)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join("".join(ch.lower() if ch.isalnum() else " " for ch in ascii_text).split())
+
+
+@FIXED
+@given(_texts())
+def test_slugify_is_the_per_character_rule(text):
+    assert slugify(text) == _plain_slug(text)
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("The Goals of Treatment", "the-goals-of-treatment"),
+    ("Caf\u00e9 & Cr\u00e8me \u2014 2nd Line", "cafe-creme-2nd-line"),
+    ("PD-1/PD-L1 inhibitors", "pd-1-pd-l1-inhibitors"),
+    ("snake_case  and\ttabs", "snake-case-and-tabs"),
+    ("\u65e5\u672c", ""),
+    ("!!!", ""),
+    ("", ""),
+])
+def test_slugify_examples(text, slug):
+    assert slugify(text) == slug

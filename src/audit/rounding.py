@@ -19,12 +19,9 @@ from .readability import SentenceStats
 JSON_DECIMALS = 4
 
 
-#: Leaf types that ``rounded`` returns as they are (checked by exact type, for speed).
-_KEPT = frozenset({str, int, bool, type(None)})
-
-
 def _is_kept(kind: type) -> bool:
-    """Whether values of exact type ``kind`` are left as they are (:data:`_KEPT`)."""
+    """Whether values of exact type ``kind`` are leaves left as they are: ``str``,
+    ``int``, ``bool`` and None (tested by identity, for speed)."""
     return kind is str or kind is int or kind is bool or kind is type(None)
 
 
