@@ -176,38 +176,42 @@ def _peak_mb() -> tuple[float, float]:
     return own, child
 
 
-def scale_run(count: int, workers: int) -> dict[str, float]:
+def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
     """Write ``count`` generated posts to disk and audit them as ``make audit`` would.
 
     Runs in its own process (see :func:`scale_in_subprocess`), so that the peak
-    memory it reports is the run's own, not the peer comparison's.
+    memory it reports is the run's own, not the peer comparison's. Its files stay in
+    ``base``, which :func:`main` removes after the last run: on ext4, creating a file
+    scans past the inodes deleted in the last minute or more (``recently_deleted``), so
+    deleting one run's 2,000 files right before the next would slow the next run's
+    file writes, an artefact of the bench rather than the audit's cost.
     """
     from audit.batch import write_audit
     from audit.report import write_corpus_pages
 
     posts = generate_posts(count, seed=count)
     words = sum(len(text.split()) for text in posts)
-    with tempfile.TemporaryDirectory() as folder:
-        corpus = Path(folder, "corpus")
-        corpus.mkdir()
-        for number, text in enumerate(posts):
-            body = (f"---\ntitle: Generated post {number}\ncontent_type: treatment-guide\n"
-                    f"sample: true\n---\n\n{text}")
-            (corpus / f"post-{number:05d}.md").write_text(body, encoding="utf-8")
-        del posts
-        out = Path(folder, "reports")
-        seconds: dict[str, float] = {}
-        start, main_cpu = time.perf_counter(), time.process_time()
-        record = write_audit(corpus, load_profile(), out, workers=workers, seconds=seconds)
-        audited = time.perf_counter() - start
-        main_cpu = time.process_time() - main_cpu
-        _, worker_mb = _peak_mb()  # the pool's workers only: they have all ended
-        start = time.perf_counter()
-        write_corpus_pages(record, out)
-        pages = time.perf_counter() - start
-        json_mb = (out / "audit.json").stat().st_size / 1e6
-        index_mb = max(p.stat().st_size for p in out.glob("index*.html")) / 1e6
-        index_pages = len(list(out.glob("index*.html")))
+    folder = Path(tempfile.mkdtemp(prefix=f"scale-{count}-", dir=base))
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for number, text in enumerate(posts):
+        body = (f"---\ntitle: Generated post {number}\ncontent_type: treatment-guide\n"
+                f"sample: true\n---\n\n{text}")
+        (corpus / f"post-{number:05d}.md").write_text(body, encoding="utf-8")
+    del posts
+    out = folder / "reports"
+    seconds: dict[str, float] = {}
+    start, main_cpu = time.perf_counter(), time.process_time()
+    record = write_audit(corpus, load_profile(), out, workers=workers, seconds=seconds)
+    audited = time.perf_counter() - start
+    main_cpu = time.process_time() - main_cpu
+    _, worker_mb = _peak_mb()  # the pool's workers only: they have all ended
+    start = time.perf_counter()
+    write_corpus_pages(record, out)
+    pages = time.perf_counter() - start
+    json_mb = (out / "audit.json").stat().st_size / 1e6
+    index_mb = max(p.stat().st_size for p in out.glob("index*.html")) / 1e6
+    index_pages = len(list(out.glob("index*.html")))
     own, child = _peak_mb()
     return {"count": count, "words": words, "seconds": audited, "pages": pages,
             "worker_seconds": seconds, "main_cpu": main_cpu, "json_mb": json_mb, "index_mb": index_mb,
@@ -215,12 +219,13 @@ def scale_run(count: int, workers: int) -> dict[str, float]:
             "child_mb": child}
 
 
-def scale_in_subprocess(count: int, workers: int) -> dict[str, float]:
+def scale_in_subprocess(count: int, workers: int, base: Path) -> dict[str, float]:
     """Run :func:`scale_run` in a fresh Python process and print its figures."""
     import json
     import subprocess
 
-    done = subprocess.run([sys.executable, __file__, "--scale", str(count), str(workers)],
+    done = subprocess.run([sys.executable, __file__, "--scale", str(count), str(workers),
+                           str(base)],
                           check=True, capture_output=True, text=True)
     run = json.loads(done.stdout.strip().splitlines()[-1])
     total = run["seconds"] + run["pages"]
@@ -245,7 +250,7 @@ def main() -> int:
     if sys.argv[1:2] == ["--scale"]:
         import json
 
-        print(json.dumps(scale_run(int(sys.argv[2]), int(sys.argv[3]))))
+        print(json.dumps(scale_run(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))))
         return 0
     print(describe())  # which build is measured: compiled (mypyc) or plain Python
     textstat_rate = peer_comparison()
@@ -253,8 +258,10 @@ def main() -> int:
     print(f"\n2. Scale: batch run with {workers} worker processes, each in a fresh process "
           "(reading files, auditing, writing audit.json, one HTML page per post and the "
           "corpus pages)")
-    small = scale_in_subprocess(1000, workers)
-    large = scale_in_subprocess(10000, workers)
+    # both runs' files are removed together at the end (see scale_run)
+    with tempfile.TemporaryDirectory(prefix="content-audit-bench-") as base:
+        small = scale_in_subprocess(1000, workers, Path(base))
+        large = scale_in_subprocess(10000, workers, Path(base))
     ratio = large["total"] / small["total"]
     print(f"  10k/1k time ratio: {ratio:.1f} (linear would be "
           f"{large['words'] / small['words']:.1f}); goal: 10,000 posts in at most 30 s, "
