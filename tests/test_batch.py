@@ -9,6 +9,7 @@ import shutil
 import pytest
 from fixture_paths import CORPUS, FIXTURES
 
+from audit import batch
 from audit.batch import write_audit
 from audit.pipeline import audit_folder
 from audit.profile import load_profile
@@ -82,3 +83,64 @@ def test_batch_without_pages_writes_no_posts_folder(tmp_path):
     write_audit(CORPUS, PROFILE, out, workers=1, render_posts=False)
     assert not (out / "posts").exists()
     assert (out / "audit.json").is_file()
+
+
+def _audit_json_while(tmp_path, name, then):
+    """audit.json of the mixed folder, written while ``then`` runs; and what ``then`` saw."""
+    seen = []
+
+    def corpus_pages(record):
+        seen.append(record)
+        then()
+
+    record = write_audit(_mixed_folder(tmp_path / name), PROFILE, tmp_path / name / "out",
+                         workers=1, then=corpus_pages)
+    assert seen == [record]  # called once, with the record returned
+    return (tmp_path / name / "out" / "audit.json").read_bytes()
+
+
+def test_audit_json_written_by_a_second_process_is_the_same(tmp_path, monkeypatch):
+    """From WRITE_APART_FROM posts on, a forked process writes audit.json while the
+    corpus pages are built: same bytes, and complete when write_audit returns."""
+    inline = _audit_json_while(tmp_path, "inline", lambda: None)
+    monkeypatch.setattr(batch, "WRITE_APART_FROM", 1)
+    started = []
+    monkeypatch.setattr(batch.multiprocessing.get_context("fork"), "Process",
+                        _counting_process(started))
+    assert _audit_json_while(tmp_path, "apart", lambda: None) == inline
+    assert len(started) == 1  # it did run apart
+
+
+def test_audit_json_is_written_here_when_the_second_process_fails(tmp_path, monkeypatch):
+    inline = _audit_json_while(tmp_path, "inline", lambda: None)
+    monkeypatch.setattr(batch, "WRITE_APART_FROM", 1)
+
+    def fails(job):
+        raise SystemExit(1)
+
+    monkeypatch.setattr(batch, "_write_apart", fails)
+    assert _audit_json_while(tmp_path, "apart", lambda: None) == inline
+
+
+def test_audit_json_is_complete_even_when_then_fails(tmp_path, monkeypatch):
+    inline = _audit_json_while(tmp_path, "inline", lambda: None)
+    monkeypatch.setattr(batch, "WRITE_APART_FROM", 1)
+
+    def broken():
+        raise RuntimeError("corpus pages failed")
+
+    with pytest.raises(RuntimeError, match="corpus pages failed"):
+        _audit_json_while(tmp_path, "apart", broken)
+    assert (tmp_path / "apart" / "out" / "audit.json").read_bytes() == inline
+    assert not list((tmp_path / "apart" / "out").glob(".incoming-*"))  # cleaned up
+
+
+def _counting_process(started):
+    real = batch.multiprocessing.get_context("fork").Process
+
+    class Counted(real):
+        def start(self):
+            started.append(self)
+            super().start()
+
+    return Counted

@@ -6,17 +6,23 @@ process copies the JSON lines into ``audit.json`` (in the kernel, never reading 
 and keeps only the summaries for the corpus pages. A 10,000-post blog therefore never
 sits in memory at once, and the output is byte-identical to ``report.dumps`` of the
 in-memory record (``pipeline.audit_folder``), whatever the number of workers.
+
+audit.json opens with the corpus part (how many posts, which files were skipped), known
+only once every post is done, so its lines are copied at the end; for a large corpus a
+forked process copies them while the caller builds the corpus pages (``then``).
 """
 
 from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -120,11 +126,17 @@ def _work(task: tuple[Path, str, Profile, dict[str, Any], Path, int, bool]
 
 def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | None = None,
                 progress: bool = False, render_posts: bool = True,
-                seconds: dict[str, float] | None = None) -> dict[str, Any]:
+                seconds: dict[str, float] | None = None,
+                then: Callable[[dict[str, Any]], None] | None = None) -> dict[str, Any]:
     """Audit ``path`` into ``out_dir/audit.json`` (and ``posts/<slug>.html``).
 
     ``seconds``, if given, receives the time the workers spent per stage (load, audit,
     json, pages), for the benchmark; it never reaches the output.
+
+    ``then``, if given, is called with the returned record once every post is audited,
+    while audit.json is being written (in a second process for large corpora, see
+    :data:`WRITE_APART_FROM`): the corpus pages, which need only that record. Either
+    way audit.json is complete when this returns.
 
     Returns
     -------
@@ -179,10 +191,42 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
                         page.replace(posts / f"{post_id}.html")
         _close_json_files(incoming)  # the in-process run's, so that its lines are all on disk
         corpus = corpus_record(shown_name(plan.root.name), len(summaries), skipped)
+        result = {**header, "corpus": corpus, "documents": summaries}
         # the lines go between the brackets, one per document, as report.document_lines
         before, after = around_documents(rounded({**header, "corpus": corpus}))
+        written = _start_audit_json(
+            (out_dir / "audit.json", before, after, lines, incoming),
+            apart=then is not None and len(lines) >= WRITE_APART_FROM)
+        try:
+            if then is not None:
+                then(result)
+        finally:
+            written()
+    finally:
+        spans.close()
+        _close_json_files(incoming)
+        shutil.rmtree(incoming, ignore_errors=True)
+    return result
+
+
+#: From this many posts on, where processes can fork, a second process writes
+#: audit.json while ``write_audit``'s ``then`` runs (the corpus pages): a 10,000-post
+#: run copies a gigabyte of JSON lines, which took about as long as the corpus pages.
+WRITE_APART_FROM = 500
+
+#: What :func:`_write_audit_json` takes: the target, the text before and after the
+#: documents list, each kept post's line (a span of a worker's file, or the bytes of a
+#: redone one), and the folder of the workers' files.
+_AuditJson = tuple[Path, str, str, list[JsonSpan | bytes], Path]
+
+
+def _write_audit_json(job: _AuditJson) -> None:
+    """Write audit.json: the text before the documents, one line each, the text after."""
+    path, before, after, lines, incoming = job
+    spans = _Spans(incoming)
+    try:
         # unbuffered: the JSON lines are copied between file descriptors (see _Spans.copy)
-        with (out_dir / "audit.json").open("wb", buffering=0) as target:
+        with path.open("wb", buffering=0) as target:
             _write_all(target, (before + "[").encode("utf-8"))
             for number, line in enumerate(lines):
                 _write_all(target, b",\n" + _INDENT if number else b"\n" + _INDENT)
@@ -193,9 +237,41 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
             _write_all(target, (("\n  ]" if lines else "]") + after).encode("utf-8"))
     finally:
         spans.close()
-        _close_json_files(incoming)
-        shutil.rmtree(incoming, ignore_errors=True)
-    return {**header, "corpus": corpus, "documents": summaries}
+
+
+def _write_apart(job: _AuditJson) -> None:
+    """The second process's work: :func:`_write_audit_json`, exiting with 1 if it fails
+    (the first process then writes the file itself, so that the error shows there)."""
+    try:
+        _write_audit_json(job)
+    except BaseException:  # noqa: BLE001 - reported by the first process's own writing
+        raise SystemExit(1) from None
+
+
+def _start_audit_json(job: _AuditJson, *, apart: bool) -> Callable[[], None]:
+    """Start writing audit.json; return a function that waits until it is written.
+
+    With ``apart``, and where processes can fork (the child shares the list of lines
+    without copying it), a forked process writes it while the caller goes on;
+    otherwise it is written before this returns. The bytes are the same either way
+    (``tests/test_batch.py``).
+    """
+    if not apart or "fork" not in multiprocessing.get_all_start_methods():
+        _write_audit_json(job)
+        return lambda: None
+    context = multiprocessing.get_context("fork")
+    # the child would flush a copy of whatever the streams still hold
+    sys.stdout.flush()
+    sys.stderr.flush()
+    process = context.Process(target=_write_apart, args=(job,), daemon=True)
+    process.start()
+
+    def wait() -> None:
+        process.join()
+        if process.exitcode != 0:
+            _write_audit_json(job)
+
+    return wait
 
 
 _INDENT = DOCUMENT_INDENT.encode()

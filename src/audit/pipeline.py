@@ -466,11 +466,16 @@ def run_audit(corpus_path: Path, out_dir: Path, *, profile: str = "patients",
 
     chosen = load_profile(profile)
     old = load_baseline(baseline) if baseline is not None else None
-    record = write_audit(corpus_path, chosen, out_dir, progress=progress)
-    if old is not None and baseline is not None:
-        # the summaries hold the values as written (rounded as in audit.json)
-        record["baseline"] = {"compared_with": baseline.name, "changes": compare(record, old)}
-    write_corpus_pages(record, out_dir)
+
+    def corpus_pages(record: dict[str, Any]) -> None:
+        if old is not None and baseline is not None:
+            # the summaries hold the values as written (rounded as in audit.json)
+            record["baseline"] = {"compared_with": baseline.name,
+                                  "changes": compare(record, old)}
+        write_corpus_pages(record, out_dir)
+
+    # the corpus pages are built while audit.json is written
+    record = write_audit(corpus_path, chosen, out_dir, progress=progress, then=corpus_pages)
     summary = format_summary(record, out_dir)
     if old is not None:
         summary += "\n\nChanges since the baseline:\n" + "\n".join(
