@@ -180,7 +180,8 @@ def test_records_of_other_shapes_under_findings_and_sentences_are_walked() -> No
     finding = Finding("r", "warning", "m", "d", value=1.234567, threshold=2.000049)
     odd_finding = {**finding.to_dict(), "extra": 0.123456}  # not a finding's shape
     sentence = dict.fromkeys(SentenceStats._fields, 1) | {"hard_words": ["x"]}
-    record = {"findings": [finding.to_dict(), odd_finding, [3.141592]],
+    record = {"findings": [finding.to_dict(), odd_finding, [3.141592], 2.718281,
+                           (1.23456,), "text"],
               "sections": [{"sentences": [sentence, {**sentence, "extra": 9.87654}],
                             "value": 1.00005}]}
     expected = rounded(record)
@@ -188,7 +189,7 @@ def test_records_of_other_shapes_under_findings_and_sentences_are_walked() -> No
     assert record["findings"][0]["value"] == 1.2346
     assert record["findings"][0]["threshold"] == 2.0
     assert record["findings"][1]["extra"] == 0.1235
-    assert record["findings"][2] == [3.1416]
+    assert record["findings"][2:] == [[3.1416], 2.7183, [1.2346], "text"]  # as rounded
     assert record["sections"][0]["sentences"][1]["extra"] == 9.8765
 
 

@@ -83,15 +83,13 @@ def round_in_place(record: dict[str, Any]) -> dict[str, Any]:
     either shape under a ``findings`` or ``sentences`` list is not walked value by
     value (a record of any other shape is).
     """
-    stack: list[Any] = [record]
+    stack: list[Any] = [record]  # dicts and lists only
     while stack:
         container = stack.pop()
         if type(container) is dict:
             _round_dict(container, stack)
-        elif type(container) is list:
+        else:
             _round_list(container, stack)
-        else:  # a finding list's odd item (a string, say): walked as it always was
-            _round_items(container, stack)
     return record
 
 
@@ -125,26 +123,17 @@ def _round_list(container: list[Any], stack: list[Any]) -> None:
             container[index] = rounded(item)
 
 
-def _round_items(container: Any, stack: list[Any]) -> None:
-    """:func:`_round_list` for any other iterable (items by position)."""
-    for index, item in enumerate(container):
-        kind = type(item)
-        if _is_kept(kind):
-            continue
-        if kind is dict or kind is list:
-            stack.append(item)
-        elif kind is float:
-            container[index] = _rounded_float(item)
-        else:
-            container[index] = rounded(item)
-
-
 def _round_known_records(records: list[Any], stack: list[Any]) -> None:
     """Round the floats of a list's finding records and skip its sentence records
-    (they hold none); push its other items for :func:`round_in_place`'s walk."""
-    for item in records:
+    (they hold none); push its other records for :func:`round_in_place`'s walk, and
+    treat an item that is no record as :func:`_round_list` would."""
+    for index, item in enumerate(records):
         if type(item) is not dict:
-            stack.append(item)
+            kind = type(item)
+            if kind is list:
+                stack.append(item)
+            elif not _is_kept(kind):
+                records[index] = rounded(item)
         elif item.keys() == _FINDING_KEYS and type(item["informed_by"]) is list:
             for key in _FINDING_FLOATS:
                 value = item[key]
