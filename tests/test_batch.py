@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import json
+import multiprocessing
+import os
 import shutil
 
 import pytest
@@ -105,7 +107,7 @@ def test_audit_json_written_by_a_second_process_is_the_same(tmp_path, monkeypatc
     inline = _audit_json_while(tmp_path, "inline", lambda: None)
     monkeypatch.setattr(batch, "WRITE_APART_FROM", 1)
     started = []
-    monkeypatch.setattr(batch.multiprocessing.get_context("fork"), "Process",
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Process",
                         _counting_process(started))
     assert _audit_json_while(tmp_path, "apart", lambda: None) == inline
     assert len(started) == 1  # it did run apart
@@ -115,10 +117,14 @@ def test_audit_json_is_written_here_when_the_second_process_fails(tmp_path, monk
     inline = _audit_json_while(tmp_path, "inline", lambda: None)
     monkeypatch.setattr(batch, "WRITE_APART_FROM", 1)
 
-    def fails(job):
-        raise SystemExit(1)
+    parent, write = os.getpid(), batch._write_audit_json
 
-    monkeypatch.setattr(batch, "_write_apart", fails)
+    def fails_in_the_child(job):
+        if os.getpid() != parent:
+            raise OSError("disk full")
+        write(job)
+
+    monkeypatch.setattr(batch, "_write_audit_json", fails_in_the_child)
     assert _audit_json_while(tmp_path, "apart", lambda: None) == inline
 
 
@@ -136,7 +142,7 @@ def test_audit_json_is_complete_even_when_then_fails(tmp_path, monkeypatch):
 
 
 def _counting_process(started):
-    real = batch.multiprocessing.get_context("fork").Process
+    real = multiprocessing.get_context("fork").Process
 
     class Counted(real):
         def start(self):

@@ -17,7 +17,8 @@ from fixture_paths import CORPUS, FIXTURES, ROOT
 from audit import load_corpus, load_document
 from audit.pipeline import audit_corpus, audit_document
 from audit.profile import load_profile
-from audit.report import dumps, round_in_place, rounded
+from audit.report import dumps
+from audit.rounding import round_in_place, rounded
 from audit.rules import RuleError
 
 SCHEMA = json.loads((resources.files("audit") / "schema" / "audit.schema.json").read_text())

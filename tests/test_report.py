@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import re
 import shutil
 
@@ -11,8 +12,8 @@ from fixture_paths import CORPUS, FIXTURES, ROOT
 
 from audit.pipeline import audit_folder, run_audit
 from audit.profile import load_profile
-from audit.report import (REPORTS_README, check_target, css_class, fmt_cell, fmt_number,
-                          fmt_percent, render_index_pages, render_post)
+from audit.report import REPORTS_README, render_index_pages, render_post
+from audit.report_html import check_target, css_class, fmt_cell, fmt_number, fmt_percent
 
 XSS = FIXTURES / "report-pass-article-html-is-text.md"
 
@@ -133,14 +134,14 @@ def test_charts_drawn_in_a_second_process_are_the_ones_drawn_here(bundled_report
     assert len(here) == len(report.CHARTS) and all(s.startswith("<svg") for s in here)
     monkeypatch.setattr(report, "CHARTS_APART_FROM", 1)  # the bundled corpus forks too
     started = []
-    real_process = report.multiprocessing.get_context("fork").Process
+    real_process = multiprocessing.get_context("fork").Process
 
     class Counted(real_process):
         def start(self):
             started.append(self)
             super().start()
 
-    monkeypatch.setattr(report.multiprocessing.get_context("fork"), "Process", Counted)
+    monkeypatch.setattr(multiprocessing.get_context("fork"), "Process", Counted)
     assert report.start_chart_svgs(record)() == here
     assert len(started) == 1 and started[0].exitcode == 0
     apart = report.render_index_pages(record)

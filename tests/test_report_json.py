@@ -27,7 +27,8 @@ from audit.model import Finding
 from audit.pipeline import audit_document
 from audit.profile import load_profile
 from audit.readability import SentenceStats
-from audit.report import document_json, document_json_bytes, round_in_place, rounded
+from audit.report import document_json, document_json_bytes
+from audit.rounding import round_in_place, rounded
 from fixture_paths import CORPUS
 
 SOURCE = Path(audit.__file__).parent

@@ -17,7 +17,7 @@ import pytest
 from fixture_paths import CORPUS
 from markupsafe import Markup, escape
 
-from audit import report, tables
+from audit import report, report_html, tables
 from audit.pipeline import audit_folder
 from audit.profile import load_profile
 
@@ -89,9 +89,9 @@ def reference():
 
 
 def _reference_rows(frame: pd.DataFrame) -> dict:
-    """A DataFrame as the old ``report._table`` gave it to the templates."""
+    """A DataFrame as the old ``report_html._table`` gave it to the templates."""
     columns = [str(column) for column in frame.columns]
-    rows = [{column: (None if report._is_missing(value) else report._plain(value))
+    rows = [{column: (None if report_html._is_missing(value) else report_html._plain(value))
              for column, value in zip(columns, values)}
             for values in frame.itertuples(index=False, name=None)]
     return {"columns": columns, "rows": rows}
@@ -116,12 +116,12 @@ def documents():
     HOSTILE, ["plain"], [], HOSTILE + [None, 3, 1.5, True], [Markup("<b>safe</b>"), "<b>"],
     ["\x00\x00", "a"]])
 def test_escape_texts_is_escape_of_each_value(values):
-    assert report.escape_texts(values) == [str(escape(value)) for value in values]
+    assert report_html.escape_texts(values) == [str(escape(value)) for value in values]
 
 
 def test_escape_lists_keeps_the_lists_apart():
     lists = [HOSTILE, [], ["one"], HOSTILE[::-1]]
-    assert report.escape_lists(lists) == [[str(escape(v)) for v in values] for values in lists]
+    assert report_html.escape_lists(lists) == [[str(escape(v)) for v in values] for values in lists]
 
 
 def _columns(**columns: list) -> list[dict]:
@@ -156,9 +156,9 @@ def test_frame_renders_as_the_macro_did(reference, name):
         if option["link_column"] and option["link_column"] not in data:
             continue
         expected = reference.get_template("frame").render(table=_reference_rows(data), **option)
-        assert str(report.frame(report._table(data), **option)) == expected
-        built = report._rows_table(ROWS[name], COLUMNS[name])
-        assert str(report.frame(built, **option)) == expected
+        assert str(report_html.frame(report_html._table(data), **option)) == expected
+        built = report_html._rows_table(ROWS[name], COLUMNS[name])
+        assert str(report_html.frame(built, **option)) == expected
 
 
 @pytest.mark.parametrize("rows, columns, table", [
@@ -174,26 +174,26 @@ def test_post_tables_render_as_their_dataframes_did(reference, documents, rows, 
     for document in documents[1]:
         frame = table(document)
         assert list(frame.columns) == columns
-        built = report._rows_table(rows(document), columns)
-        assert built == report._table(frame)
+        built = report_html._rows_table(rows(document), columns)
+        assert built == report_html._table(frame)
         expected = reference.get_template("frame").render(
             table=_reference_rows(frame), link_column=None, links=None, badge_columns=("status",))
-        assert str(report.frame(built, badge_columns=("status",))) == expected
+        assert str(report_html.frame(built, badge_columns=("status",))) == expected
 
 
 def test_check_bar_and_finding_rows_render_as_the_loops_did(reference, documents):
     record, posts = documents
     for document in posts:
         names = {s["id"]: s["heading"] or f"({s['kind']})" for s in document["sections"]}
-        chart = report.section_bars(record, document)
+        chart = report_html.section_bars(record, document)
         expected = reference.get_template("checks").render(document=document)
-        assert report._check_rows(document) == expected.removeprefix("\n")
+        assert report_html._check_rows(document) == expected.removeprefix("\n")
         expected = reference.get_template("bars").render(section_chart=chart)
-        assert report._bar_rows(chart) == expected
+        assert report_html._bar_rows(chart) == expected
         expected = reference.get_template("findings").render(document=document,
                                                              section_names=names)
-        assert report._finding_rows(document, names) == expected
-    assert "&lt;script&gt;" in report._finding_rows(posts[-1], {})
+        assert report_html._finding_rows(document, names) == expected
+    assert "&lt;script&gt;" in report_html._finding_rows(posts[-1], {})
 
 
 @pytest.mark.parametrize("expression", ["d.title", "d.items", "d.get('title')",

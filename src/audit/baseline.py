@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from .report import fmt_number
+from .report_html import fmt_number
 
 #: The measures compared, with their labels.
 MEASURES = (("consensus_grade", "grade"), ("flesch_reading_ease", "reading ease"))

@@ -16,10 +16,8 @@ from __future__ import annotations
 
 import gc
 import json
-import multiprocessing
 import os
 import shutil
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -27,13 +25,14 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from . import apart
 from .corpus import load_one, plan_corpus, shown_name
 from .model import SkippedFile
 from .pipeline import (DuplicateTracker, audit_loaded, corpus_record, map_files,
                        mark_duplicate, run_header)
 from .profile import Profile
-from .report import (DOCUMENT_INDENT, around_documents, document_json_bytes,
-                     render_post, round_in_place, rounded)
+from .report import DOCUMENT_INDENT, around_documents, document_json_bytes, render_post
+from .rounding import round_in_place, rounded
 from .tables import summarize
 
 
@@ -194,8 +193,8 @@ def write_audit(path: Path, profile: Profile, out_dir: Path, *, workers: int | N
         result = {**header, "corpus": corpus, "documents": summaries}
         # the lines go between the brackets, one per document, as report.document_lines
         before, after = around_documents(rounded({**header, "corpus": corpus}))
-        written = _start_audit_json(
-            (out_dir / "audit.json", before, after, lines, incoming),
+        written = apart.start(
+            _write_audit_json, (out_dir / "audit.json", before, after, lines, incoming),
             apart=then is not None and len(lines) >= WRITE_APART_FROM)
         try:
             if then is not None:
@@ -237,41 +236,6 @@ def _write_audit_json(job: _AuditJson) -> None:
             _write_all(target, (("\n  ]" if lines else "]") + after).encode("utf-8"))
     finally:
         spans.close()
-
-
-def _write_apart(job: _AuditJson) -> None:
-    """The second process's work: :func:`_write_audit_json`, exiting with 1 if it fails
-    (the first process then writes the file itself, so that the error shows there)."""
-    try:
-        _write_audit_json(job)
-    except BaseException:  # noqa: BLE001 - reported by the first process's own writing
-        raise SystemExit(1) from None
-
-
-def _start_audit_json(job: _AuditJson, *, apart: bool) -> Callable[[], None]:
-    """Start writing audit.json; return a function that waits until it is written.
-
-    With ``apart``, and where processes can fork (the child shares the list of lines
-    without copying it), a forked process writes it while the caller goes on;
-    otherwise it is written before this returns. The bytes are the same either way
-    (``tests/test_batch.py``).
-    """
-    if not apart or "fork" not in multiprocessing.get_all_start_methods():
-        _write_audit_json(job)
-        return lambda: None
-    context = multiprocessing.get_context("fork")
-    # the child would flush a copy of whatever the streams still hold
-    sys.stdout.flush()
-    sys.stderr.flush()
-    process = context.Process(target=_write_apart, args=(job,), daemon=True)
-    process.start()
-
-    def wait() -> None:
-        process.join()
-        if process.exitcode != 0:
-            _write_audit_json(job)
-
-    return wait
 
 
 _INDENT = DOCUMENT_INDENT.encode()

@@ -99,7 +99,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from .pipeline import audit_folder
     from .profile import load_profile
-    from .report import check_value
+    from .report_html import check_value
 
     try:
         record = audit_folder(Path(args.corpus), load_profile(args.profile))

@@ -7,12 +7,9 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
-import sys
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +17,12 @@ import jinja2
 import orjson
 from markupsafe import Markup, escape
 
-# the pure parts live in compiled modules; their names stay importable from here
-from .report_html import (MIXED, NUMBER, TEXT, Table, _badge_html, _bar_rows,  # noqa: F401
-                          _cell, _check_rows, _column, _finding_rows, _framed, _is_missing,
-                          _make_table, _plain, _rows_table, _table, badge, check_target,
-                          check_value, css_class, escape_lists, escape_texts, fmt_cell,
-                          fmt_number, fmt_per_hundred, fmt_percent, frame, section_bars)
-from .rounding import JSON_DECIMALS, round_in_place, rounded  # noqa: F401
+# the parts built in Python loops are in compiled modules (report_html, rounding)
+from . import apart
+from .report_html import (_bar_rows, _check_rows, _finding_rows, _framed, _table, badge,
+                          check_target, check_value, css_class, fmt_cell, fmt_number,
+                          fmt_per_hundred, fmt_percent, frame, section_bars)
+from .rounding import rounded
 
 #: Stands in for the documents list while the rest of a record is indented.
 _DOCUMENTS_SLOT = "\x00documents\x00"
@@ -243,49 +239,14 @@ def chart_svgs(record: dict[str, Any]) -> list[str]:
     return [figures.to_svg(getattr(figures, name)(record)) for name, _ in CHARTS]
 
 
-def _send_chart_svgs(record: dict[str, Any], sender: Connection) -> None:
-    """The second process's work: draw the charts, send them (None if drawing failed:
-    the first process then draws them itself, so that any error shows there)."""
-    try:
-        svgs: list[str] | None = chart_svgs(record)
-    except Exception:  # noqa: BLE001 - reported by the first process's own drawing
-        svgs = None
-    sender.send(svgs)
-    sender.close()
-
-
 def start_chart_svgs(record: dict[str, Any]) -> Callable[[], list[str]]:
     """Start drawing the charts; return a function that waits for their SVG markup.
 
-    With :data:`CHARTS_APART_FROM` posts or more, and where processes can fork (the
-    child shares the record without copying it), a forked process draws them while the
-    caller builds the rest; otherwise they are drawn before this returns. The markup is
-    the same either way (``tests/test_report.py``).
+    With :data:`CHARTS_APART_FROM` posts or more, a forked process draws them while the
+    caller builds the rest (``apart.start``). The markup is the same either way.
     """
-    if (len(record["documents"]) < CHARTS_APART_FROM
-            or "fork" not in multiprocessing.get_all_start_methods()):
-        svgs = chart_svgs(record)
-        return lambda: svgs
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    # the child would flush a copy of whatever the streams still hold
-    sys.stdout.flush()
-    sys.stderr.flush()
-    process = context.Process(target=_send_chart_svgs, args=(record, sender), daemon=True)
-    process.start()
-    sender.close()
-
-    def wait() -> list[str]:
-        try:
-            svgs = receiver.recv()
-        except EOFError:  # the process died before sending
-            svgs = None
-        finally:
-            receiver.close()
-            process.join()
-        return svgs if svgs is not None else chart_svgs(record)
-
-    return wait
+    return apart.start(chart_svgs, record,
+                       apart=len(record["documents"]) >= CHARTS_APART_FROM)
 
 
 def render_index_pages(record: dict[str, Any], scorecard: Any = None,
