@@ -10,7 +10,9 @@ Not a test. It prints:
    our values are from textstat's on posts with no lists or headings.
 2. Scale (issue 7): corpora of 1,000 and 10,000 generated posts written to disk, then
    audited by the parallel batch run (one process per core): wall time, words per
-   second, worker time per stage, peak memory, report sizes, and the 10k/1k ratio.
+   second, worker time per stage, peak memory, report sizes, and the 10k/1k ratio;
+   then ``content-audit check`` (the CI command: every post audited, nothing written)
+   on the same 10,000 posts.
 """
 
 from __future__ import annotations
@@ -226,7 +228,38 @@ def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
             "total": end - start,
             "worker_seconds": seconds, "main_cpu": main_cpu, "json_mb": json_mb, "index_mb": index_mb,
             "index_pages": index_pages, "main_mb": own, "worker_mb": worker_mb,
-            "child_mb": child}
+            "child_mb": child, "corpus": str(corpus)}
+
+
+def check_run(corpus: Path) -> dict[str, float]:
+    """Run ``content-audit check`` on ``corpus`` (its per-post lines discarded), as CI
+    would on every change: every post audited, nothing written."""
+    import contextlib
+    import io
+
+    from audit.cli import main as cli_main
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        cli_main(["check", str(corpus)])
+    seconds = time.perf_counter() - start
+    own, child = _peak_mb()
+    return {"seconds": seconds, "main_mb": own, "worker_mb": child}
+
+
+def check_in_subprocess(corpus: Path, count: int, words: int) -> dict[str, float]:
+    """Run :func:`check_run` in a fresh Python process and print its figures."""
+    import json
+    import subprocess
+
+    done = subprocess.run([sys.executable, __file__, "--check", str(corpus)],
+                          check=True, capture_output=True, text=True)
+    run = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"  {count:>6,} posts {words:>10,} words: {run['seconds']:6.1f} s with "
+          f"'content-audit check' (CI: every post audited, nothing written; "
+          f"{words / run['seconds']:,.0f} words/s); peak memory: main "
+          f"{run['main_mb']:,.0f} MB, largest worker {run['worker_mb']:,.0f} MB")
+    return run
 
 
 def scale_in_subprocess(count: int, workers: int, base: Path) -> dict[str, float]:
@@ -262,6 +295,11 @@ def main() -> int:
 
         print(json.dumps(scale_run(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))))
         return 0
+    if sys.argv[1:2] == ["--check"]:
+        import json
+
+        print(json.dumps(check_run(Path(sys.argv[2]))))
+        return 0
     print(describe())  # which build is measured: compiled (mypyc) or plain Python
     textstat_rate = peer_comparison()
     workers = os.cpu_count() or 1
@@ -272,10 +310,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="content-audit-bench-") as base:
         small = scale_in_subprocess(1000, workers, Path(base))
         large = scale_in_subprocess(10000, workers, Path(base))
+        check = check_in_subprocess(Path(large["corpus"]), large["count"], large["words"])
     ratio = large["total"] / small["total"]
     print(f"  10k/1k time ratio: {ratio:.1f} (linear would be "
           f"{large['words'] / small['words']:.1f}); goal: 10,000 posts in at most 30 s, "
           "peak memory at most 1 GB")
+    print(f"  The 10,000 posts audited in {check['seconds']:.1f} s without reports "
+          f"('check'), {large['total']:.1f} s with every report written "
+          f"({large['total'] - check['seconds']:.1f} s for audit.json, 10,000 post pages "
+          "and the corpus pages)")
     # the scale runs' wall-clock seconds depend on the machine's load; the peer's rate,
     # measured in this run, puts them on a scale that does not
     print(f"  For the same 10,000 posts textstat alone (8 scores a post, no reports, one "

@@ -13,7 +13,7 @@ from fixture_paths import CORPUS, FIXTURES
 
 from audit import batch
 from audit.batch import write_audit
-from audit.pipeline import audit_folder
+from audit.pipeline import audit_folder, check_part
 from audit.profile import load_profile
 from audit.report import dumps
 
@@ -150,3 +150,21 @@ def _counting_process(started):
             super().start()
 
     return Counted
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_audit_folder_keeps_only_the_checks_part_with_the_same_verdicts(tmp_path, workers):
+    """``check`` keeps each post's checks only (a large blog's records must not pile up
+    in memory): the same posts, statuses and checks, duplicates and skips as in full."""
+    folder = _mixed_folder(tmp_path)
+    full = audit_folder(folder, PROFILE, workers=1)
+    kept = audit_folder(folder, PROFILE, workers=workers, keep=check_part)
+    assert [set(d) for d in kept["documents"]] == [
+        {"id", "path", "status", "checks"} | ({"duplicate_of"} if "duplicate_of" in d else set())
+        for d in kept["documents"]]
+    assert [check_part(d) for d in full["documents"]] == [
+        {k: d[k] for k in ("id", "path", "status", "checks")} for d in kept["documents"]]
+    assert [d.get("duplicate_of") for d in kept["documents"]] == [
+        d["duplicate_of"] for d in full["documents"]]
+    assert "fatigue.md" in [d.get("duplicate_of") for d in kept["documents"]]
+    assert kept["corpus"] == full["corpus"]

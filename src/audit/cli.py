@@ -97,12 +97,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .pipeline import audit_folder
+    from .pipeline import audit_folder, check_part
     from .profile import load_profile
     from .report_html import check_value
 
     try:
-        record = audit_folder(Path(args.corpus), load_profile(args.profile))
+        # only the checks of each post are kept: a large blog's records stay small
+        record = audit_folder(Path(args.corpus), load_profile(args.profile), keep=check_part)
     except (LoadError, OSError, ValueError) as error:
         print(f"content-audit: {error}", file=sys.stderr)
         return 2

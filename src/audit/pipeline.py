@@ -10,7 +10,7 @@ from section scores, so a document's grade is the grade of its whole text.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -272,8 +272,14 @@ def _document_fields(document: Document) -> dict[str, Any]:
 
 
 def mark_duplicate(record: dict[str, Any], first_path: str) -> None:
-    """Note that a post repeats an earlier one word for word (both stay audited)."""
+    """Note that a post repeats an earlier one word for word (both stay audited).
+
+    A part of a record (``audit_folder``'s ``keep``) without ``findings`` gets only
+    ``duplicate_of``.
+    """
     record["duplicate_of"] = first_path
+    if "findings" not in record:
+        return
     record["findings"].append(Finding(
         rule_id="corpus.duplicate_content", severity="warning", document=record["id"],
         message=f"This post repeats {first_path} word for word under another slug; "
@@ -336,12 +342,25 @@ def audit_loaded(documents: list[Document], skipped: list[SkippedFile], profile:
     return out
 
 
-def _load_and_audit(task: tuple[Path, str, Profile]
+#: What ``audit_folder`` keeps of each record, applied where the record is built.
+Keep = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _load_and_audit(task: tuple[Path, str, Profile, Keep | None]
                     ) -> tuple[list[tuple[dict[str, Any], str | None]], list[SkippedFile]]:
-    """Worker: load one file and audit its documents."""
-    path, display, profile = task
+    """Worker: load one file, audit its documents, keep what the caller asked for."""
+    path, display, profile, keep = task
     documents, skipped = load_one(path, display)
-    return audit_loaded(documents, skipped, profile), skipped
+    audited = audit_loaded(documents, skipped, profile)
+    if keep is not None:
+        audited = [(keep(record), fingerprint) for record, fingerprint in audited]
+    return audited, skipped
+
+
+def check_part(record: dict[str, Any]) -> dict[str, Any]:
+    """The part of a post's record that ``content-audit check`` reads (see ``keep``)."""
+    return {"id": record["id"], "path": record["path"], "status": record["status"],
+            "checks": record["checks"]}
 
 
 class DuplicateTracker:
@@ -405,13 +424,17 @@ def map_files(tasks: list[Any], worker: Any, *, workers: int | None = None,
 
 
 def audit_folder(path: Path, profile: Profile, *, workers: int | None = None,
-                 progress: bool = False) -> dict[str, Any]:
+                 progress: bool = False, keep: Keep | None = None) -> dict[str, Any]:
     """Load and audit a folder into one in-memory record (notebooks, tests, ``check``).
 
-    For large corpora written to disk, ``batch.write_audit`` streams instead.
+    ``keep``, a module-level function (it goes to the worker processes), replaces
+    each post's record by the part of it that the caller reads, as soon as the record
+    is built: ``check`` keeps :func:`check_part`, so that a large blog's records never
+    pile up in memory (a full record is a few hundred kilobytes). For large corpora
+    written to disk, ``batch.write_audit`` streams instead.
     """
     plan = plan_corpus(path)
-    tasks = [(file_path, display, profile) for file_path, display in plan.files]
+    tasks = [(file_path, display, profile, keep) for file_path, display in plan.files]
     documents: list[dict[str, Any]] = []
     skipped = list(plan.skipped)
     seen = DuplicateTracker()
