@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import gc
 import os
-import resource
 import statistics
 import sys
 import tempfile
@@ -28,10 +27,13 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+#: This folder: ``generate`` and ``peak`` live beside this file.
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
 import textstat  # noqa: E402
 from generate import generate_posts  # noqa: E402
+from peak import peak_mb  # noqa: E402
 
 from audit.build import describe  # noqa: E402
 from audit.coverage import check_coverage  # noqa: E402
@@ -172,13 +174,6 @@ def peer_comparison() -> float:
     return words / theirs
 
 
-def _peak_mb() -> tuple[float, float]:
-    """Peak resident memory of this process and of its largest child, in MB."""
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return own, child
-
-
 def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
     """Write ``count`` generated posts to disk and audit them as ``make audit`` would.
 
@@ -209,7 +204,7 @@ def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
     def corpus_pages(record: dict[str, Any]) -> None:
         # called once every post is audited, while audit.json is written (as make audit)
         marks["audited"], marks["main_cpu"] = time.perf_counter(), time.process_time()
-        _, marks["worker_mb"] = _peak_mb()  # the pool's workers only: they have all ended
+        _, marks["worker_mb"] = peak_mb()  # the pool's workers only: they have all ended
         write_corpus_pages(record, out)
         marks["pages"] = time.perf_counter()
 
@@ -223,7 +218,7 @@ def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
     json_mb = (out / "audit.json").stat().st_size / 1e6
     index_mb = max(p.stat().st_size for p in out.glob("index*.html")) / 1e6
     index_pages = len(list(out.glob("index*.html")))
-    own, child = _peak_mb()
+    own, child = peak_mb()
     return {"count": count, "words": words, "seconds": audited, "pages": pages,
             "total": end - start,
             "worker_seconds": seconds, "main_cpu": main_cpu, "json_mb": json_mb, "index_mb": index_mb,
@@ -234,14 +229,15 @@ def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
 #: ``content-audit check`` on a folder, in a process that imports the command alone
 #: (not this module's peers), so that its peak memory is the command's own.
 _CHECK_SCRIPT = """
-import contextlib, io, json, resource, sys, time
+import contextlib, io, json, sys, time
+sys.path.insert(0, sys.argv[2])
+from peak import peak_mb
 from audit.cli import main
 start = time.perf_counter()
 with contextlib.redirect_stdout(io.StringIO()):
     main(["check", sys.argv[1]])
 seconds = time.perf_counter() - start
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+own, workers = peak_mb()
 print(json.dumps({"seconds": seconds, "main_mb": own, "worker_mb": workers}))
 """
 
@@ -253,7 +249,7 @@ def check_in_subprocess(corpus: Path, count: int, words: int) -> dict[str, float
     import json
     import subprocess
 
-    done = subprocess.run([sys.executable, "-c", _CHECK_SCRIPT, str(corpus)],
+    done = subprocess.run([sys.executable, "-c", _CHECK_SCRIPT, str(corpus), str(HERE)],
                           check=True, capture_output=True, text=True)
     run = json.loads(done.stdout.strip().splitlines()[-1])
     print(f"  {count:>6,} posts {words:>10,} words: {run['seconds']:6.1f} s with "
