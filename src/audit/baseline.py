@@ -43,9 +43,10 @@ def load_baseline(path: Path) -> dict[str, Any]:
     return record
 
 
-#: The line that opens the posts in an audit.json that content-audit wrote, and the
-#: first characters of the line that closes them (``report.document_lines``).
-_DOCUMENTS_OPEN = b'  "documents": [\n'
+#: The line that opens the posts in an audit.json that content-audit wrote (without its
+#: line end, "\n" or "\r\n"), and the first characters of the line that closes them
+#: (``report.document_lines``).
+_DOCUMENTS_OPEN = b'  "documents": ['
 _DOCUMENTS_CLOSE = b"  ]"
 
 
@@ -57,7 +58,7 @@ def _read_by_lines(path: Path) -> dict[str, Any] | None:
     with path.open("rb") as handle:
         for line in handle:
             head.append(line)
-            if line == _DOCUMENTS_OPEN:
+            if line.rstrip(b"\r\n") == _DOCUMENTS_OPEN:
                 break
         else:
             return None  # no list of posts, or an empty one ("documents": []): small
@@ -66,7 +67,7 @@ def _read_by_lines(path: Path) -> dict[str, Any] | None:
                 tail = line + handle.read()
                 break
             try:
-                document = orjson.loads(line.rstrip(b",\n"))
+                document = orjson.loads(line.rstrip(b",\r\n"))
             except orjson.JSONDecodeError:
                 return None  # not one post a line
             parts.append(baseline_part(document))
