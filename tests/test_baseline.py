@@ -7,7 +7,8 @@ import json
 import pytest
 from fixture_paths import CORPUS
 
-from audit.baseline import baseline_part, compare, load_baseline
+from audit.baseline import (UNCHANGED_LISTED, baseline_part, compare, format_changes,
+                            listed_changes, load_baseline)
 from audit.batch import write_audit
 from audit.profile import load_profile
 
@@ -81,3 +82,54 @@ def test_windows_line_ends_are_read_line_by_line_too(written, tmp_path, monkeypa
     expected = _whole(written)
     monkeypatch.setattr("audit.baseline.json.loads", None)  # no whole-file read
     assert load_baseline(crlf) == expected
+
+
+def _entry(post_id, grade=10.0, new_grade=10.0, status="fail", sections=()):
+    values = {"consensus_grade": grade, "flesch_reading_ease": 50.0, "status": status}
+    return {"id": post_id, "change": "compared", "before": values,
+            "after": dict(values, consensus_grade=new_grade), "sections": list(sections)}
+
+
+def test_a_few_unchanged_posts_are_listed_one_by_one():
+    changes = [_entry("a", 12.0, 9.0)] + [_entry(f"p{i}") for i in range(UNCHANGED_LISTED)]
+    lines = format_changes(changes)
+    assert lines[0] == "  a: grade 12.0 to 9.0"
+    assert lines[1:] == [f"  p{i}: no change" for i in range(UNCHANGED_LISTED)]
+
+
+def test_many_unchanged_posts_are_counted_on_one_line():
+    changes = ([_entry(f"p{i:03d}") for i in range(500)] + [_entry("z", 12.0, 9.0)]
+               + [{"id": "new", "change": "added", "before": None, "after": {}, "sections": []}])
+    changes.append(_entry("s", sections=[{"id": "intro", "before": 9.0, "after": 11.0}]))
+    assert format_changes(changes) == ["  z: grade 12.0 to 9.0", "  new: added",
+                                       "  s: 1 section changed", "  500 other posts: no change"]
+    listed, counted = listed_changes(changes)
+    assert [e["id"] for e in listed] == ["z", "new", "s"] and counted == 500
+
+
+def test_a_large_blogs_report_lists_the_changed_posts_and_counts_the_rest(tmp_path):
+    from audit import report
+
+    record = json.loads(json.dumps(_report_record()))
+    record["baseline"] = {"compared_with": "audit.json", "changes": (
+        [_entry(d["id"]) for d in record["documents"][1:]] * 5
+        + [_entry(record["documents"][0]["id"], 14.9, 9.0)])}
+    page = report.render_index_pages(record)[0]
+    assert "Changes since the baseline (audit.json)" in page
+    assert page.count(">no change<") == 0
+    assert f"{5 * (len(record['documents']) - 1)} other posts: no change." in page
+    assert record["documents"][0]["id"] in page.split('id="changes"')[1].split("</table>")[0]
+
+
+def _report_record():
+    """The corpus record of the bundled posts, as the corpus pages get it."""
+    from audit.pipeline import audit_folder
+    from audit.tables import summarize
+
+    full = audit_folder(CORPUS, load_profile(), workers=1)
+    return dict(full, documents=[summarize(d) for d in full["documents"]])
+
+
+def test_when_no_post_changed_the_count_says_so_plainly():
+    changes = [_entry(f"p{i:03d}") for i in range(UNCHANGED_LISTED + 1)]
+    assert format_changes(changes) == [f"  {UNCHANGED_LISTED + 1} posts: no change"]

@@ -137,10 +137,35 @@ def _fmt(value: Any) -> str:
     return value if isinstance(value, str) else fmt_number(value)
 
 
+#: Up to this many unchanged posts are listed one by one; beyond, they are counted: a
+#: large blog's comparison lists what changed, not thousands of "no change" lines.
+UNCHANGED_LISTED = 10
+
+
+def is_unchanged(entry: dict[str, Any]) -> bool:
+    """Whether a post compared with its baseline kept its grade, reading ease, status
+    and every section's grade."""
+    if entry["change"] != "compared" or entry["sections"]:
+        return False
+    old, new = entry["before"], entry["after"]
+    return all(old[key] == new[key] for key, _ in MEASURES) and old["status"] == new["status"]
+
+
+def listed_changes(changes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
+    """The entries to list, and how many unchanged posts are counted instead of listed
+    (none when at most :data:`UNCHANGED_LISTED` are unchanged: then all are listed)."""
+    unchanged = sum(1 for entry in changes if is_unchanged(entry))
+    if unchanged <= UNCHANGED_LISTED:
+        return changes, 0
+    return [entry for entry in changes if not is_unchanged(entry)], unchanged
+
+
 def format_changes(changes: list[dict[str, Any]]) -> list[str]:
-    """Lines such as ``guide: grade 15.6 to 9.1, reading ease 30.2 to 61.0, fail to pass``."""
+    """Lines such as ``guide: grade 15.6 to 9.1, reading ease 30.2 to 61.0, fail to pass``;
+    unchanged posts beyond :data:`UNCHANGED_LISTED` are counted on one line."""
     lines = []
-    for entry in changes:
+    listed, counted = listed_changes(changes)
+    for entry in listed:
         if entry["change"] != "compared":
             lines.append(f"  {entry['id']}: {entry['change']}")
             continue
@@ -149,5 +174,10 @@ def format_changes(changes: list[dict[str, Any]]) -> list[str]:
                  if old[key] != new[key]]
         if old["status"] != new["status"]:
             parts.append(f"status {old['status']} to {new['status']}")
+        sections = len(entry["sections"])
+        if sections:
+            parts.append(f"{sections} section{'s' if sections > 1 else ''} changed")
         lines.append(f"  {entry['id']}: " + (", ".join(parts) if parts else "no change"))
+    if counted:
+        lines.append(f"  {counted:,} {'other ' if listed else ''}posts: no change")
     return lines

@@ -22,6 +22,7 @@ from . import apart
 from .report_html import (_bar_rows, _check_rows, _finding_rows, _framed, _table, badge,
                           check_target, check_value, css_class, fmt_cell, fmt_number,
                           fmt_per_hundred, fmt_percent, frame, section_bars)
+from .baseline import listed_changes
 from .rounding import rounded
 
 #: Stands in for the documents list while the rest of a record is indented.
@@ -271,6 +272,7 @@ def render_index_pages(record: dict[str, Any], scorecard: Any = None,
         "grade_target": _grade_target(record),
         "fixes": _table(tables.fixes(record)), "pages": pages, "page_name": page_name,
         "changes": _table(tables.baseline_changes(record)),
+        "unchanged": listed_changes((record.get("baseline") or {}).get("changes", []))[1],
         "post_links": {d["id"]: f"posts/{d['id']}.html" for d in record["documents"]},
     }
     tables_html = [_table(scorecard.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])

@@ -336,10 +336,13 @@ def _fix_text(finding: dict[str, Any]) -> str:
 
 
 def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
-    """Each post's grade, reading ease and status before and after (with ``--baseline``)."""
-    changes = (record.get("baseline") or {}).get("changes", [])
+    """Each post's grade, reading ease and status before and after (with ``--baseline``);
+    of a large blog, only the posts that changed (``baseline.listed_changes``)."""
+    from .baseline import listed_changes
+
+    listed, _ = listed_changes((record.get("baseline") or {}).get("changes", []))
     rows = []
-    for entry in changes:
+    for entry in listed:
         old, new = entry["before"] or {}, entry["after"] or {}
         rows.append({"post": entry["id"], "change": entry["change"],
                      "grade before": _round(old.get("consensus_grade")),
