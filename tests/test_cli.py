@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 
 from fixture_paths import CORPUS, FIXTURES
@@ -58,3 +59,42 @@ def test_baseline_prints_each_posts_change(tmp_path, capsys):
     assert "what-is-kidney-cancer: no change" in out
     index = (tmp_path / "after" / "index.html").read_text(encoding="utf-8")
     assert "Changes since the baseline" in index
+
+
+def test_many_files_skipped_for_one_reason_are_one_line_everywhere(tmp_path, capsys):
+    """A folder that also holds images: each is accounted for in audit.json, but the
+    terminal and the corpus page name three and count the rest."""
+    from audit.report import SKIPS_LISTED
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    many = SKIPS_LISTED + 5
+    for number in range(many):
+        (corpus / f"img{number:02d}.png").write_bytes(b"\x89PNG")
+    out = tmp_path / "out"
+    assert main(["run", str(corpus), "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    lines = [line for line in printed.splitlines() if "unsupported file type '.png'" in line]
+    assert lines == [f"  ERROR img00.png, img01.png, img02.png and {many - 3} more: "
+                     + lines[0].split(": ", 1)[1]]
+    record = json.loads((out / "audit.json").read_text(encoding="utf-8"))
+    assert sum(s["path"].endswith(".png") for s in record["corpus"]["skipped"]) == many
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("unsupported file type &#39;.png&#39;") == 1
+    assert f"img00.png, img01.png, img02.png and {many - 3} more" in index
+    assert main(["check", str(corpus)]) == 1
+    checked = [line for line in capsys.readouterr().out.splitlines() if ".png" in line]
+    assert checked == [f"ERROR img00.png, img01.png, img02.png and {many - 3} more: "
+                       + lines[0].split(": ", 1)[1]]
+
+
+def test_a_few_files_skipped_for_one_reason_are_listed_one_by_one(tmp_path, capsys):
+    from audit.report import SKIPS_LISTED
+
+    for number in range(SKIPS_LISTED):
+        (tmp_path / f"img{number:02d}.png").write_bytes(b"\x89PNG")
+    (tmp_path / "post.md").write_text("# Rest\n\nRest when you need to.\n")
+    assert main(["sections", str(tmp_path)]) == 1
+    printed = capsys.readouterr().out
+    assert [line.split(":")[0] for line in printed.splitlines() if ".png" in line] == [
+        f"  ERROR img{number:02d}.png" for number in range(SKIPS_LISTED)]

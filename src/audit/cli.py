@@ -11,7 +11,7 @@ from pathlib import Path
 from . import __version__
 from .corpus import LoadError, load_corpus, load_document
 from .model import Corpus, Document
-from .report import skipped_line
+from .report import skipped_line, skipped_rows
 
 
 def format_outline(document: Document) -> str:
@@ -58,7 +58,8 @@ def format_outline(document: Document) -> str:
 def format_skipped(corpus: Corpus) -> list[str]:
     """One line per skipped file, errors first."""
     ordered = sorted(corpus.skipped, key=lambda s: (s.severity != "error", s.path))
-    return [skipped_line(s.path, s.reason, s.severity) for s in ordered]
+    return [skipped_line(*row) for row in skipped_rows(
+        (s.path, s.reason, s.severity) for s in ordered)]
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
@@ -114,8 +115,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
         detail = "; ".join(f"{c['label']} {check_value(c)}" for c in failed)
         print(f"{flag:5} {document['path']}" + (f"  ({detail})" if detail else ""))
     errors = [s for s in record["corpus"]["skipped"] if s["severity"] == "error"]
-    for item in errors:
-        print(f"ERROR {item['path']}: {item['reason']}")
+    for path, reason, _ in skipped_rows((s["path"], s["reason"], "error") for s in errors):
+        print(f"ERROR {path}: {reason}")
     print(f"{len(failing)} of {len(record['documents'])} posts fail the profile "
           f"'{record['profile']['name']}'; {len(errors)} files could not be read.")
     return 1 if failing or errors else 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -122,6 +123,32 @@ def skipped_line(path: str, reason: str, severity: str) -> str:
     return f"  {'ERROR' if severity == 'error' else 'skip '} {path}: {reason}"
 
 
+#: Files not audited for one same reason are listed one by one up to this many; beyond,
+#: the first three are named and the rest counted: a folder that also holds 3,000
+#: images gets one line for them, not 3,000 (audit.json still lists every file).
+SKIPS_LISTED = 10
+
+
+def skipped_rows(skipped: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The (file, reason, severity) rows shown for files not audited, in order: one per
+    file, or one per reason shared by more than :data:`SKIPS_LISTED` files, at the
+    place of its first file ("a.png, b.png, c.png and 2,997 more")."""
+    items = list(skipped)
+    sharing = Counter((reason, severity) for _, reason, severity in items)
+    rows: list[tuple[str, str, str]] = []
+    done: set[tuple[str, str]] = set()
+    for path, reason, severity in items:
+        key = (reason, severity)
+        if sharing[key] <= SKIPS_LISTED:
+            rows.append((path, reason, severity))
+        elif key not in done:
+            done.add(key)
+            paths = [p for p, r, s in items if (r, s) == key]
+            rows.append((f"{', '.join(paths[:3])} and {len(paths) - 3:,} more", reason,
+                         severity))
+    return rows
+
+
 def format_summary(record: dict[str, Any], target: Path) -> str:
     """The text the CLI prints after a run: one line per post, then skips and the paths."""
     lines = [f"Audited {record['corpus']['documents']} posts with profile "
@@ -140,7 +167,8 @@ def format_summary(record: dict[str, Any], target: Path) -> str:
     skipped = record["corpus"]["skipped"]
     if skipped:
         lines += ["", "Not audited:"]
-        lines += [skipped_line(s["path"], s["reason"], s["severity"]) for s in skipped]
+        lines += [skipped_line(*row) for row in skipped_rows(
+            (s["path"], s["reason"], s["severity"]) for s in skipped)]
     lines += ["", f"Report: {target / 'index.html'}",
               f"Data:   {target / 'audit.json'} (one page per post in {target / 'posts'})"]
     return "\n".join(lines)
@@ -272,6 +300,8 @@ def render_index_pages(record: dict[str, Any], scorecard: Any = None,
         "grade_target": _grade_target(record),
         "fixes": _table(tables.fixes(record)), "pages": pages, "page_name": page_name,
         "changes": _table(tables.baseline_changes(record)),
+        "skipped": skipped_rows((s["path"], s["reason"], s["severity"])
+                                for s in record["corpus"]["skipped"]),
         "unchanged": listed_changes((record.get("baseline") or {}).get("changes", []))[1],
         "post_links": {d["id"]: f"posts/{d['id']}.html" for d in record["documents"]},
     }
