@@ -98,3 +98,23 @@ def test_a_few_files_skipped_for_one_reason_are_listed_one_by_one(tmp_path, caps
     printed = capsys.readouterr().out
     assert [line.split(":")[0] for line in printed.splitlines() if ".png" in line] == [
         f"  ERROR img{number:02d}.png" for number in range(SKIPS_LISTED)]
+
+
+def test_a_large_blogs_run_summary_lists_the_hardest_posts_and_counts_the_rest():
+    from pathlib import Path
+
+    from audit.report import SUMMARY_LISTED, format_summary
+
+    documents = [{"id": f"post-{n:03d}", "status": "warn", "sample": False, "draft": False,
+                  "metrics": {"consensus_grade": float(n % 17), "grade_spread": 1.0,
+                              "flesch_reading_ease": 60.0}, "counts": {"words": 300}}
+                 for n in range(SUMMARY_LISTED + 25)]
+    record = {"corpus": {"documents": len(documents), "skipped": []}, "documents": documents,
+              "profile": {"name": "patients", "label": "Patients"}}
+    lines = format_summary(record, Path("reports")).splitlines()
+    listed = [line for line in lines if "post-" in line]
+    assert len(listed) == SUMMARY_LISTED
+    hardest = sorted((d["metrics"]["consensus_grade"] for d in documents), reverse=True)
+    assert [float(line.split()[1]) for line in listed] == hardest[:SUMMARY_LISTED]
+    assert "... and 25 more posts with lower grades: every post is in the report" in lines
+    assert lines[-2].startswith("Report: ")

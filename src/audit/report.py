@@ -149,14 +149,20 @@ def skipped_rows(skipped: Iterable[tuple[str, str, str]]) -> list[tuple[str, str
     return rows
 
 
+#: The run summary lists this many posts, hardest first; a larger blog's others are
+#: counted on one line (10,000 lines would push the report's path out of sight).
+SUMMARY_LISTED = 50
+
+
 def format_summary(record: dict[str, Any], target: Path) -> str:
-    """The text the CLI prints after a run: one line per post, then skips and the paths."""
+    """The text the CLI prints after a run: one line per post (the
+    :data:`SUMMARY_LISTED` hardest of a larger blog), then skips and the paths."""
     lines = [f"Audited {record['corpus']['documents']} posts with profile "
              f"'{record['profile']['name']}' ({record['profile']['label']}).", ""]
     header = f"{'status':6}  {'grade':>5}  {'spread':>6}  {'FRE':>5}  {'words':>5}  post"
     lines.append(header)
     rows = sorted(record["documents"], key=lambda d: -(d["metrics"]["consensus_grade"] or 0))
-    for document in rows:
+    for document in rows[:SUMMARY_LISTED]:
         metrics = document["metrics"]
         flags = "  (sample)" if document["sample"] else ""
         flags += "  (draft)" if document["draft"] else ""
@@ -164,6 +170,9 @@ def format_summary(record: dict[str, Any], target: Path) -> str:
                      f"{fmt_grade(metrics['grade_spread']):>6}  "
                      f"{fmt_grade(metrics['flesch_reading_ease']):>5}  "
                      f"{document['counts']['words']:>5}  {document['id']}{flags}")
+    if len(rows) > SUMMARY_LISTED:
+        lines.append(f"... and {len(rows) - SUMMARY_LISTED:,} more posts with lower grades: "
+                     "every post is in the report")
     skipped = record["corpus"]["skipped"]
     if skipped:
         lines += ["", "Not audited:"]
