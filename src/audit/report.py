@@ -20,10 +20,10 @@ from markupsafe import Markup, escape
 
 # the parts built in Python loops are in compiled modules (report_html, rounding)
 from . import apart
+from .baseline import listed_changes
 from .report_html import (_bar_rows, _check_rows, _finding_rows, _framed, _table, badge,
                           check_target, check_value, css_class, fmt_cell, fmt_number,
                           fmt_per_hundred, fmt_percent, frame, section_bars)
-from .baseline import listed_changes
 from .rounding import rounded
 
 #: Stands in for the documents list while the rest of a record is indented.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .baseline import listed_changes
 from .profile import STATUS_ORDER
 
 if TYPE_CHECKING:
@@ -338,8 +339,6 @@ def _fix_text(finding: dict[str, Any]) -> str:
 def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
     """Each post's grade, reading ease and status before and after (with ``--baseline``);
     of a large blog, only the posts that changed (``baseline.listed_changes``)."""
-    from .baseline import listed_changes
-
     listed, _ = listed_changes((record.get("baseline") or {}).get("changes", []))
     rows = []
     for entry in listed:
