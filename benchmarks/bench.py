@@ -18,8 +18,10 @@ Not a test. It prints:
 from __future__ import annotations
 
 import gc
+import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -226,6 +228,12 @@ def scale_run(count: int, workers: int, base: Path) -> dict[str, float]:
             "child_mb": child, "corpus": str(corpus)}
 
 
+def _last_json_line(command: list[str]) -> dict[str, Any]:
+    """Run ``command`` (a fresh Python process) and read the JSON its last line prints."""
+    done = subprocess.run(command, check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
 #: ``content-audit check`` on a folder, in a process that imports the command alone
 #: (not this module's peers), so that its peak memory is the command's own.
 _CHECK_SCRIPT = """
@@ -246,12 +254,7 @@ def check_in_subprocess(corpus: Path, count: int, words: int) -> dict[str, float
     """Run ``content-audit check`` on ``corpus`` (its per-post lines discarded) in a
     fresh Python process, as CI would on every change: every post audited, nothing
     written; print its figures."""
-    import json
-    import subprocess
-
-    done = subprocess.run([sys.executable, "-c", _CHECK_SCRIPT, str(corpus), str(HERE)],
-                          check=True, capture_output=True, text=True)
-    run = json.loads(done.stdout.strip().splitlines()[-1])
+    run = _last_json_line([sys.executable, "-c", _CHECK_SCRIPT, str(corpus), str(HERE)])
     print(f"  {count:>6,} posts {words:>10,} words: {run['seconds']:6.1f} s with "
           f"'content-audit check' (CI: every post audited, nothing written; "
           f"{words / run['seconds']:,.0f} words/s); peak memory: main "
@@ -261,13 +264,8 @@ def check_in_subprocess(corpus: Path, count: int, words: int) -> dict[str, float
 
 def scale_in_subprocess(count: int, workers: int, base: Path) -> dict[str, float]:
     """Run :func:`scale_run` in a fresh Python process and print its figures."""
-    import json
-    import subprocess
-
-    done = subprocess.run([sys.executable, __file__, "--scale", str(count), str(workers),
-                           str(base)],
-                          check=True, capture_output=True, text=True)
-    run = json.loads(done.stdout.strip().splitlines()[-1])
+    run = _last_json_line([sys.executable, __file__, "--scale", str(count), str(workers),
+                           str(base)])
     total = run["total"]
     print(f"  {count:>6,} posts {run['words']:>10,} words: {total:6.1f} s in all "
           f"({run['words'] / total:>9,.0f} words/s): every post audited with its page "
@@ -288,8 +286,6 @@ def scale_in_subprocess(count: int, workers: int, base: Path) -> dict[str, float
 
 def main() -> int:
     if sys.argv[1:2] == ["--scale"]:
-        import json
-
         print(json.dumps(scale_run(int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))))
         return 0
     print(describe())  # which build is measured: compiled (mypyc) or plain Python

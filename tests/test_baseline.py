@@ -133,3 +133,12 @@ def _report_record():
 def test_when_no_post_changed_the_count_says_so_plainly():
     changes = [_entry(f"p{i:03d}") for i in range(UNCHANGED_LISTED + 1)]
     assert format_changes(changes) == [f"  {UNCHANGED_LISTED + 1} posts: no change"]
+
+
+def test_posts_of_another_shape_are_refused_plainly(tmp_path):
+    path = tmp_path / "old.json"
+    path.write_text('{"schema_version": "1.0", "documents": ["a post as text"]}',
+                    encoding="utf-8")
+    with pytest.raises(ValueError, match=r"^baseline old\.json: not an audit\.json written "
+                                         r"by content-audit \(its posts are laid out otherwise\)$"):
+        load_baseline(path)

@@ -36,8 +36,10 @@ def load_baseline(path: Path) -> dict[str, Any]:
                 record["documents"] = [baseline_part(d) for d in record["documents"]]
     except (OSError, ValueError) as error:
         raise ValueError(f"baseline {path.name}: cannot be read as JSON ({error})") from error
-    except (KeyError, TypeError, AttributeError) as error:  # a post without its values
+    except KeyError as error:  # a post without one of its values
         raise ValueError(f"{not_ours} (a post lacks {error})") from error
+    except (TypeError, AttributeError) as error:  # a post, or a value, of another shape
+        raise ValueError(f"{not_ours} (its posts are laid out otherwise)") from error
     if not isinstance(record, dict) or "documents" not in record or "schema_version" not in record:
         raise ValueError(not_ours)
     return record
@@ -154,10 +156,10 @@ def is_unchanged(entry: dict[str, Any]) -> bool:
 def listed_changes(changes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], int]:
     """The entries to list, and how many unchanged posts are counted instead of listed
     (none when at most :data:`UNCHANGED_LISTED` are unchanged: then all are listed)."""
-    unchanged = sum(1 for entry in changes if is_unchanged(entry))
-    if unchanged <= UNCHANGED_LISTED:
+    same = [is_unchanged(entry) for entry in changes]
+    if sum(same) <= UNCHANGED_LISTED:
         return changes, 0
-    return [entry for entry in changes if not is_unchanged(entry)], unchanged
+    return [entry for entry, kept in zip(changes, same) if not kept], sum(same)
 
 
 def format_changes(changes: list[dict[str, Any]]) -> list[str]:

@@ -6,6 +6,7 @@ import argparse
 import signal
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
@@ -58,8 +59,7 @@ def format_outline(document: Document) -> str:
 def format_skipped(corpus: Corpus) -> list[str]:
     """One line per skipped file, errors first."""
     ordered = sorted(corpus.skipped, key=lambda s: (s.severity != "error", s.path))
-    return [skipped_line(*row) for row in skipped_rows(
-        (s.path, s.reason, s.severity) for s in ordered)]
+    return [skipped_line(*row) for row in skipped_rows(asdict(s) for s in ordered)]
 
 
 def _cmd_sections(args: argparse.Namespace) -> int:
@@ -115,7 +115,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
         detail = "; ".join(f"{c['label']} {check_value(c)}" for c in failed)
         print(f"{flag:5} {document['path']}" + (f"  ({detail})" if detail else ""))
     errors = [s for s in record["corpus"]["skipped"] if s["severity"] == "error"]
-    for path, reason, _ in skipped_rows((s["path"], s["reason"], "error") for s in errors):
+    for path, reason, _ in skipped_rows(errors):
         print(f"ERROR {path}: {reason}")
     print(f"{len(failing)} of {len(record['documents'])} posts fail the profile "
           f"'{record['profile']['name']}'; {len(errors)} files could not be read.")

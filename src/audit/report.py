@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import math
-from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import resources
@@ -129,23 +128,26 @@ def skipped_line(path: str, reason: str, severity: str) -> str:
 SKIPS_LISTED = 10
 
 
-def skipped_rows(skipped: Iterable[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
-    """The (file, reason, severity) rows shown for files not audited, in order: one per
-    file, or one per reason shared by more than :data:`SKIPS_LISTED` files, at the
-    place of its first file ("a.png, b.png, c.png and 2,997 more")."""
-    items = list(skipped)
-    sharing = Counter((reason, severity) for _, reason, severity in items)
-    rows: list[tuple[str, str, str]] = []
-    done: set[tuple[str, str]] = set()
+def skipped_rows(skipped: Iterable[dict[str, str]]) -> list[tuple[str, str, str]]:
+    """The (file, reason, severity) rows shown for files not audited (records with
+    ``path``, ``reason`` and ``severity``), in order: one per file, or one per reason
+    shared by more than :data:`SKIPS_LISTED` files, at the place of its first file
+    ("a.png, b.png, c.png and 2,997 more")."""
+    items = [(s["path"], s["reason"], s["severity"]) for s in skipped]
+    paths_of: dict[tuple[str, str], list[str]] = {}
     for path, reason, severity in items:
-        key = (reason, severity)
-        if sharing[key] <= SKIPS_LISTED:
+        paths_of.setdefault((reason, severity), []).append(path)
+    rows: list[tuple[str, str, str]] = []
+    for path, reason, severity in items:
+        paths = paths_of.get((reason, severity))
+        if paths is None:
+            continue  # a counted group, shown at its first file
+        if len(paths) <= SKIPS_LISTED:
             rows.append((path, reason, severity))
-        elif key not in done:
-            done.add(key)
-            paths = [p for p, r, s in items if (r, s) == key]
+        else:
             rows.append((f"{', '.join(paths[:3])} and {len(paths) - 3:,} more", reason,
                          severity))
+            del paths_of[reason, severity]
     return rows
 
 
@@ -176,8 +178,7 @@ def format_summary(record: dict[str, Any], target: Path) -> str:
     skipped = record["corpus"]["skipped"]
     if skipped:
         lines += ["", "Not audited:"]
-        lines += [skipped_line(*row) for row in skipped_rows(
-            (s["path"], s["reason"], s["severity"]) for s in skipped)]
+        lines += [skipped_line(*row) for row in skipped_rows(skipped)]
     lines += ["", f"Report: {target / 'index.html'}",
               f"Data:   {target / 'audit.json'} (one page per post in {target / 'posts'})"]
     return "\n".join(lines)
@@ -301,6 +302,7 @@ def render_index_pages(record: dict[str, Any], scorecard: Any = None,
     if scorecard is None:
         scorecard = tables.scorecard(record)
     pages = max(1, math.ceil(len(scorecard) / PAGE_SIZE))
+    listed, unchanged = listed_changes((record.get("baseline") or {}).get("changes", []))
     statuses = [d["status"] for d in record["documents"]]
     context = {
         "record": record, "css": _css(), "blog": _blog_name(record),
@@ -308,10 +310,8 @@ def render_index_pages(record: dict[str, Any], scorecard: Any = None,
         "samples": sum(1 for d in record["documents"] if d["sample"]),
         "grade_target": _grade_target(record),
         "fixes": _table(tables.fixes(record)), "pages": pages, "page_name": page_name,
-        "changes": _table(tables.baseline_changes(record)),
-        "skipped": skipped_rows((s["path"], s["reason"], s["severity"])
-                                for s in record["corpus"]["skipped"]),
-        "unchanged": listed_changes((record.get("baseline") or {}).get("changes", []))[1],
+        "changes": _table(tables.baseline_changes(listed)), "unchanged": unchanged,
+        "skipped": skipped_rows(record["corpus"]["skipped"]),
         "post_links": {d["id"]: f"posts/{d['id']}.html" for d in record["documents"]},
     }
     tables_html = [_table(scorecard.iloc[(page - 1) * PAGE_SIZE: page * PAGE_SIZE])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .baseline import listed_changes
 from .profile import STATUS_ORDER
 
 if TYPE_CHECKING:
@@ -336,12 +335,11 @@ def _fix_text(finding: dict[str, Any]) -> str:
     return finding["message"]
 
 
-def baseline_changes(record: dict[str, Any]) -> pd.DataFrame:
-    """Each post's grade, reading ease and status before and after (with ``--baseline``);
-    of a large blog, only the posts that changed (``baseline.listed_changes``)."""
-    listed, _ = listed_changes((record.get("baseline") or {}).get("changes", []))
+def baseline_changes(changes: list[dict[str, Any]]) -> pd.DataFrame:
+    """Each listed post's grade, reading ease and status before and after (with
+    ``--baseline``; ``baseline.listed_changes`` picks the entries)."""
     rows = []
-    for entry in listed:
+    for entry in changes:
         old, new = entry["before"] or {}, entry["after"] or {}
         rows.append({"post": entry["id"], "change": entry["change"],
                      "grade before": _round(old.get("consensus_grade")),
