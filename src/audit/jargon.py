@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 from .jargon_explained import _judge, _sentence
 from .jargon_lexicon import (
@@ -81,7 +81,7 @@ __all__ = [
 
 # ======================================================================== report
 #: How many later uses of an unexplained term are checked for a late explanation.
-_LATER_CHECKS = 2
+_LATER_CHECKS: Final = 2
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -90,8 +90,8 @@ def _share(part: int, whole: int) -> float | None:
 
 
 #: Detector bits of an occurrence (in ``DETECTORS`` order), and the names of each mix.
-_DETECTOR_BITS = {_LEX_ONLY: 1, _UNC_ONLY: 2, _ACR_ONLY: 4, _LEX_ACR: 1 | 4}
-_DETECTOR_NAMES = tuple(
+_DETECTOR_BITS: Final = {_LEX_ONLY: 1, _UNC_ONLY: 2, _ACR_ONLY: 4, _LEX_ACR: 1 | 4}
+_DETECTOR_NAMES: Final = tuple(
     tuple(name for bit, name in enumerate(DETECTORS) if mask & (1 << bit))
     for mask in range(8))
 
@@ -116,7 +116,7 @@ class _Tally:
         self.first = 0  # offset in ``Document.text`` of the head (set by the caller)
 
 
-_BY_COUNT = itemgetter("count")
+_BY_COUNT: Final = itemgetter("count")
 
 
 def _record(words: int, tallies: Iterable[_Tally], static: dict[str, tuple[Any, ...]]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from operator import itemgetter
+from typing import Final
 
 from .jargon_lexicon import Term, _normalise
 from .jargon_scan import (
@@ -49,7 +50,7 @@ class _Context:
         self.after = text[b:s1]  # the sentence text after the term
 
 
-_SPAN_END = itemgetter(1)
+_SPAN_END: Final = itemgetter(1)
 
 
 def _locate(block: Block, occ: _Occ) -> tuple[str, tuple[tuple[int, int], ...], int,
@@ -99,7 +100,7 @@ def _scan_fragment(engine: _Engine, fragment: str) -> tuple[_BlockWords, list[_O
     return bw, _scan(engine, bw, 0, 0)
 
 
-_WORD_RE = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
+_WORD_RE: Final = re.compile(r"[^\W_]+(?:['\u2019\-][^\W_]+)*")
 
 
 def _first_words(text: str, n: int) -> list[str]:
@@ -154,7 +155,7 @@ def _is_naming_definition(engine: _Engine, rest: str) -> bool:
     return head == "refers" and _first_words(rest, 3)[:2] == ["refers", "to"]
 
 
-_SKIP_WORD_RE = re.compile(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)")
+_SKIP_WORD_RE: Final = re.compile(r"\s*(?:and\s+|or\s+)?[(\[]?[\w'\u2019-]+[)\]]?(?=\s|$)")
 
 
 def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
@@ -179,27 +180,27 @@ def _definition_follows(engine: _Engine, rest: str, max_skip: int = 3) -> bool:
     return False
 
 
-_PAREN_RE = re.compile(r"\s*\(([^()]*)\)")
-_EXAMPLE_RE = re.compile(r"\s*(?:such as|e\.g\.|eg|for example|see|including|like)\b", re.I)
-_SYNONYM_RE = re.compile(
+_PAREN_RE: Final = re.compile(r"\s*\(([^()]*)\)")
+_EXAMPLE_RE: Final = re.compile(r"\s*(?:such as|e\.g\.|eg|for example|see|including|like)\b", re.I)
+_SYNONYM_RE: Final = re.compile(
     r"^\s*(?:also called|also known as|known as|called|or|i\.e\.,?|that is,?|meaning"
     r"|which means)\s+", re.I)
-_RELATIVE_RE = re.compile(r"\s*,?\s*(?:which|that|who|it|they)\s+", re.I)
-_APPOSITIVE_RE = re.compile(
+_RELATIVE_RE: Final = re.compile(r"\s*,?\s*(?:which|that|who|it|they)\s+", re.I)
+_APPOSITIVE_RE: Final = re.compile(
     r",\s+(?:(?:or|also called|also known as|i\.e\.,?|that is,?|meaning)\s+)?"
     r"([^,;()\u2014\u2013:.!?]+)([,;)\u2014\u2013:.!?]?)", re.I)
-_PRONOUN_RE = re.compile(r"(?:This|That|It|These|They)\b")
+_PRONOUN_RE: Final = re.compile(r"(?:This|That|It|These|They)\b")
 #: What ``after`` opens with when a check on its start may succeed in
 #: :func:`_judge`: white space then a bracket (``after.lstrip()`` starts with one),
 #: a comma, or a relative pronoun (``_RELATIVE_RE``).
-_AFTER_CUE_RE = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
-_NON_SPACE_RE = re.compile(r"\S+")
+_AFTER_CUE_RE: Final = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
+_NON_SPACE_RE: Final = re.compile(r"\S+")
 #: The characters that end the clause before a naming cue (a regex finds them in C:
 #: the text before a cue may be a long sentence).
-_CLAUSE_BOUND_RE = re.compile("[,;:()\u2014\u2013]")
-_SUBJECT_DETERMINERS = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
+_CLAUSE_BOUND_RE: Final = re.compile("[,;:()\u2014\u2013]")
+_SUBJECT_DETERMINERS: Final = frozenset({"a", "an", "the", "this", "these", "your", "each", "every"})
 #: The articles ``engine.naming_re`` allows between a cue and the term.
-_ARTICLES = frozenset({"a", "an", "the"})
+_ARTICLES: Final = frozenset({"a", "an", "the"})
 
 
 def _paren_explains(engine: _Engine, content: str) -> bool:

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from .rules import (
     Field,
@@ -26,7 +26,7 @@ from .rules import (
 from .textprep import PLAIN_WORD_RE, tokenize
 
 #: Detector names, in the order they are listed in reports.
-DETECTORS = ("lexicon", "uncommon", "acronym")
+DETECTORS: Final = ("lexicon", "uncommon", "acronym")
 
 SETTINGS_FILE = "jargon-settings.yml"
 FAMILIAR_FILE = "jargon/familiar.yml"
@@ -349,12 +349,12 @@ def build_lexicon(files: dict[str, dict[str, Any]], familiar_data: dict[str, Any
 
 
 # ======================================================================== tokens
-_NORMALISE = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
+_NORMALISE: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-"})
 #: Splits text into [gap, word, gap, ..., gap], words as readability counts them.
-_SPLIT_RE = re.compile(f"({PLAIN_WORD_RE.pattern})")
-_ROMAN_RE = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
-_INITIAL_GAP_RE = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
-_STOPWORDS = frozenset(
+_SPLIT_RE: Final = re.compile(f"({PLAIN_WORD_RE.pattern})")
+_ROMAN_RE: Final = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
+_INITIAL_GAP_RE: Final = re.compile(r"[.!?:][\"'\u201d\u2019)\]]*\s*[\"'\u201c\u2018(\[]*\s*$")
+_STOPWORDS: Final = frozenset(
     """a about above after all also an and another any are as at be been before being
     both but by can could did do does each either especially even for from had has have
     he her here his how i if in into is it its may might more most much must my no nor
@@ -562,7 +562,7 @@ class _WordKeys(dict):
         return keys
 
 
-_WORD_KEYS_LIMIT = 1 << 16
+_WORD_KEYS_LIMIT: Final = 1 << 16
 #: Return every key under which a text word can match a form token (memoised).
 _word_keys: Callable[[str], frozenset[str]] = _WordKeys().__getitem__
 

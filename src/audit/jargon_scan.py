@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, chain, compress, count, repeat
 from operator import add
-from typing import Any
+from typing import Any, Final
 
 from wordfreq import zipf_frequency
 
@@ -40,14 +40,21 @@ from .textprep import ABBREVIATIONS_ALWAYS, lead_in_end, needs_full_word_rule, t
 
 #: Kinds of words for :func:`audit.jargon_explained._content_words`: a function word or
 #: no word, a content word, a generic head ("drugs", "type").
-_NOT_CONTENT, _CONTENT, _GENERIC = 0, 1, 2
+_NOT_CONTENT: Final = 0
+_CONTENT: Final = 1
+_GENERIC: Final = 2
 
 
 # ======================================================================== word classes
-_LEX, _UNC, _ACR, _ROM, _CAP, _FAM = 1, 2, 4, 8, 16, 32
+_LEX: Final = 1
+_UNC: Final = 2
+_ACR: Final = 4
+_ROM: Final = 8
+_CAP: Final = 16
+_FAM: Final = 32
 #: The bits a word needs to be an occurrence outside a lexicon match (familiar words
 #: have none of them).
-_OTHER = _UNC | _ACR | _ROM
+_OTHER: Final = _UNC | _ACR | _ROM
 
 
 class _Memo(dict):
@@ -389,12 +396,15 @@ class _PieceMemo(dict):
         return split[self.field]
 
 
-_PIECE_MAX = 48
-_PIECE_LIMIT = 1 << 18
+_PIECE_MAX: Final = 48
+_PIECE_LIMIT: Final = 1 << 18
 #: A piece's words, their offsets in it, the offset of its only word (or -1), and
 #: that word (or None).
-_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET, _PIECE_SINGLE = _PIECE_MEMOS = (
-    _PieceMemo(0), _PieceMemo(1), _PieceMemo(2), _PieceMemo(3))
+_PIECE_WORDS: Final = _PieceMemo(0)
+_PIECE_STARTS: Final = _PieceMemo(1)
+_PIECE_OFFSET: Final = _PieceMemo(2)
+_PIECE_SINGLE: Final = _PieceMemo(3)
+_PIECE_MEMOS: Final = (_PIECE_WORDS, _PIECE_STARTS, _PIECE_OFFSET, _PIECE_SINGLE)
 
 
 def _split_block(text: str, label: str | None) -> _BlockWords:
@@ -443,7 +453,7 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-_CONNECTORS = frozenset({"and", "of", "the", "for", "&", "de", "von", "van"})
+_CONNECTORS: Final = frozenset({"and", "of", "the", "for", "&", "de", "von", "van"})
 
 
 def _in_name(bw: _BlockWords, k: int, size: int) -> bool:
@@ -576,8 +586,10 @@ def _scan_hits(engine: _Engine, bw: _BlockWords, flags: list[int], hits: list[in
                         _UNC_ONLY, "uncommon:" + low, case, engine.zipf(low)))
 
 
-_LEX_ONLY, _LEX_ACR = ("lexicon",), ("lexicon", "acronym")
-_ACR_ONLY, _UNC_ONLY = ("acronym",), ("uncommon",)
+_LEX_ONLY: Final = ("lexicon",)
+_LEX_ACR: Final = ("lexicon", "acronym")
+_ACR_ONLY: Final = ("acronym",)
+_UNC_ONLY: Final = ("uncommon",)
 
 
 # ======================================================================== results

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from . import __version__
 from .checklist import check_plain_language
@@ -27,7 +27,7 @@ SCHEMA_VERSION = "1.0"
 
 #: Checks judged per section and per document; the other two (paragraph_words and
 #: section_words) are structural and judged where they apply.
-_METRIC_CHECKS = ("consensus_grade", "flesch_reading_ease", "long_sentence_share",
+_METRIC_CHECKS: Final = ("consensus_grade", "flesch_reading_ease", "long_sentence_share",
                   "passive_share")
 
 
@@ -132,7 +132,7 @@ def _check_finding(document: Document, section: Section | None, check: dict[str,
         check["source"], _INFORMED_BY.get(check_id, ())))
 
 
-_INFORMED_BY: dict[str, tuple[str, ...]] = {
+_INFORMED_BY: Final[dict[str, tuple[str, ...]]] = {
     "consensus_grade": ("SAM literacy demand",),
     "flesch_reading_ease": ("SAM literacy demand",),
     "long_sentence_share": ("PEMAT 3",),

@@ -13,7 +13,7 @@ A value of None (nothing to measure, e.g. an empty section) gives the status ``n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -39,19 +39,17 @@ class Threshold:
     id: str
     label: str
     source: str
-    pass_max: float | None = None
-    fail_above: float | None = None
-    pass_min: float | None = None
-    fail_below: float | None = None
+    pass_max: int | float | None = None
+    fail_above: int | float | None = None
+    pass_min: int | float | None = None
+    fail_below: int | float | None = None
 
-    def __post_init__(self) -> None:
-        # The bounds that are set, found once: every section's checks report them.
-        names = ("pass_max", "fail_above", "pass_min", "fail_below")
-        object.__setattr__(self, "_set_bounds", tuple(
-            (name, getattr(self, name)) for name in names
-            if getattr(self, name) is not None))
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickle by the fields (batch workers get the profile): compiled, the class's
+        default unpickling sets each attribute, which a frozen dataclass refuses."""
+        return _rebuilt_from_fields(self)
 
-    def judge(self, value: float | None) -> Status:
+    def judge(self, value: int | float | None) -> Status:
         """Return the status of ``value`` against these bounds."""
         if value is None:
             return "n/a"
@@ -64,9 +62,18 @@ class Threshold:
             return "pass"
         return "warn" if self.fail_below is None or value >= self.fail_below else "fail"
 
-    def bounds(self) -> dict[str, float]:
+    def bounds(self) -> dict[str, int | float]:
         """The bounds that are set, for reports (a new dict on every call)."""
-        return dict(self._set_bounds)
+        out: dict[str, int | float] = {}
+        if self.pass_max is not None:
+            out["pass_max"] = self.pass_max
+        if self.fail_above is not None:
+            out["fail_above"] = self.fail_above
+        if self.pass_min is not None:
+            out["pass_min"] = self.pass_min
+        if self.fail_below is not None:
+            out["fail_below"] = self.fail_below
+        return out
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,22 @@ class Profile:
     very_long_sentence_words: int
     checks: dict[str, Threshold]
 
-    def check(self, check_id: str, value: float | None) -> dict[str, Any]:
+    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
+        """Pickle by the fields (batch workers get the profile): compiled, the class's
+        default unpickling sets each attribute, which a frozen dataclass refuses."""
+        return _rebuilt_from_fields(self)
+
+    def check(self, check_id: str, value: int | float | None) -> dict[str, Any]:
         """Judge ``value`` with check ``check_id``; return the JSON-ready result."""
         threshold = self.checks[check_id]
         return {"id": check_id, "label": threshold.label, "value": value,
                 "status": threshold.judge(value),
                 "threshold": threshold.bounds(), "source": threshold.source}
+
+
+def _rebuilt_from_fields(value: Any) -> tuple[type, tuple[Any, ...]]:
+    """``__reduce__``'s answer for a dataclass: its class and its fields in order."""
+    return type(value), tuple(getattr(value, field.name) for field in fields(value))
 
 
 def available_profiles() -> list[str]:
@@ -165,4 +182,5 @@ REQUIRED_CHECKS = ("consensus_grade", "flesch_reading_ease", "long_sentence_shar
 
 def worst(statuses: list[str]) -> Status:
     """The worst of several statuses (``n/a`` when there are none)."""
-    return max(statuses, key=STATUS_ORDER.__getitem__, default="n/a")  # type: ignore[return-value]
+    worst_status: str = max(statuses, key=STATUS_ORDER.__getitem__, default="n/a")
+    return worst_status  # type: ignore[return-value]

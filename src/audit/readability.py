@@ -24,7 +24,7 @@ from importlib.util import find_spec
 from itertools import islice
 from operator import add, attrgetter
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Final, NamedTuple, Protocol
 
 from audit.cmudata import syllable_table
 from audit.model import Block
@@ -56,13 +56,13 @@ __all__ = [
 ]
 
 #: A sentence is "long" above this many words (Yoast, plainlanguage.gov practice).
-LONG_SENTENCE_WORDS = 20
+LONG_SENTENCE_WORDS: Final = 20
 #: A sentence is "very long" above this many words (Hemingway-style "very hard").
-VERY_LONG_SENTENCE_WORDS = 30
+VERY_LONG_SENTENCE_WORDS: Final = 30
 #: Long words have at least this many letters (LIX; Vale's long_words is > 6).
-LONG_WORD_LETTERS = 7
+LONG_WORD_LETTERS: Final = 7
 #: Polysyllables have at least this many syllables (SMOG, Gunning).
-POLYSYLLABLE = 3
+POLYSYLLABLE: Final = 3
 
 
 class BlockLike(Protocol):
@@ -78,7 +78,11 @@ class BlockLike(Protocol):
 
 
 # ------------------------------------------------------------------ results
-@dataclass(frozen=True, slots=True)
+# The three result classes are values, never changed once built, but not frozen:
+# compiled, a frozen dataclass is built through dataclasses' Python-level __init__
+# (one object.__setattr__ per field), several times slower than a plain one, and
+# every section builds one of each (2.8% of the readability-and-jargon pass).
+@dataclass(slots=True)
 class ReadabilityCounts:
     """Raw counts for one text; counts add up across sections.
 
@@ -144,11 +148,11 @@ class ReadabilityCounts:
 
 #: A counts' field names, and its values in field order in one C-level call (``__add__``
 #: runs per section). The names are not read from ``__slots__``: compiled classes have none.
-_COUNT_NAMES = tuple(f.name for f in fields(ReadabilityCounts))
-_count_values = attrgetter(*_COUNT_NAMES)
+_COUNT_NAMES: Final = tuple(f.name for f in fields(ReadabilityCounts))
+_count_values: Final = attrgetter(*_COUNT_NAMES)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReadabilityMetrics:
     """Formula values; every field is None when the text has no words.
 
@@ -193,8 +197,8 @@ class ReadabilityMetrics:
 
 #: A metrics' field names, and its values in field order in one C-level call
 #: (``to_dict`` runs per section).
-_METRIC_NAMES = tuple(f.name for f in fields(ReadabilityMetrics))
-_metric_values = attrgetter(*_METRIC_NAMES)
+_METRIC_NAMES: Final = tuple(f.name for f in fields(ReadabilityMetrics))
+_metric_values: Final = attrgetter(*_METRIC_NAMES)
 
 
 class SentenceStats(NamedTuple):
@@ -226,7 +230,7 @@ class SentenceStats(NamedTuple):
         return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ReadabilityResult:
     """Everything :func:`score_blocks` found for a sequence of blocks."""
 
@@ -514,13 +518,15 @@ def find_passive(lowered: Sequence[str]) -> tuple[int, int] | None:
 
 # ------------------------------------------------------------- word facts
 # Passive roles of a word, as bits.
-_BE, _ADVERB, _PARTICIPLE = 1, 2, 4
+_BE: Final = 1
+_ADVERB: Final = 2
+_PARTICIPLE: Final = 4
 
 # The additive facts of a word are packed into one integer, one 32-bit field each,
 # so that a sentence's counts are one ``sum()`` of its words' integers instead of
 # one sum per count. 32 bits hold the count of any sentence the size limit admits.
-_BITS = 32
-_MASK = (1 << _BITS) - 1
+_BITS: Final = 32
+_MASK: Final = (1 << _BITS) - 1
 # Field order. "If proper" fields count capitalised words, which are proper nouns
 # (neither complex nor unfamiliar) except at sentence start or in a "Term:" lead-in.
 # _WORDS is 1 for every word, so that a sum of packed facts also counts its words;
@@ -528,9 +534,19 @@ _MASK = (1 << _BITS) - 1
 # looked for in a sentence that has both. _ODD_PIECES is set in a piece's sum (never a
 # word's) when the piece holds no word or several ("—", "treatment—surgery"):
 # where a sentence's sum has none, its word i is its piece i.
-(_SYL, _LETTERS, _CHARS, _POLY, _LONG, _COMPLEX, _UNFAMILIAR, _COMPLEX_IF_PROPER,
- _UNFAMILIAR_IF_PROPER, _WORDS, _ODD_PIECES, _PARTICIPLES, _BE_FORMS) = (
-    field * _BITS for field in range(13))
+_SYL: Final = 0 * _BITS
+_LETTERS: Final = 1 * _BITS
+_CHARS: Final = 2 * _BITS
+_POLY: Final = 3 * _BITS
+_LONG: Final = 4 * _BITS
+_COMPLEX: Final = 5 * _BITS
+_UNFAMILIAR: Final = 6 * _BITS
+_COMPLEX_IF_PROPER: Final = 7 * _BITS
+_UNFAMILIAR_IF_PROPER: Final = 8 * _BITS
+_WORDS: Final = 9 * _BITS
+_ODD_PIECES: Final = 10 * _BITS
+_PARTICIPLES: Final = 11 * _BITS
+_BE_FORMS: Final = 12 * _BITS
 #: Words memoised before the memo is emptied (bounds memory on endless distinct words).
 _MAX_MEMO_WORDS = 500_000
 #: White-space-delimited pieces memoised before the memo is emptied (see _PieceFacts).
@@ -641,7 +657,7 @@ class _WordFacts(dict):
         return packed
 
 
-_WORD_FACTS = _WordFacts()
+_WORD_FACTS: Final = _WordFacts()
 
 
 class _PieceFacts(dict):
@@ -701,8 +717,8 @@ class _PieceFacts(dict):
         return total
 
 
-_PLAIN_PIECE_FACTS = _PieceFacts(full_word_rule=False)
-_FULL_RULE_PIECE_FACTS = _PieceFacts(full_word_rule=True)
+_PLAIN_PIECE_FACTS: Final = _PieceFacts(full_word_rule=False)
+_FULL_RULE_PIECE_FACTS: Final = _PieceFacts(full_word_rule=True)
 
 
 def _forget_if_full() -> None:
@@ -726,8 +742,8 @@ def _lookups(memo: _PieceFacts) -> tuple[Callable[..., Any], ...]:
 
 
 # Bound once: forgetting empties the memos' dicts in place, so these stay valid.
-_PLAIN_LOOKUPS = _lookups(_PLAIN_PIECE_FACTS)
-_FULL_RULE_LOOKUPS = _lookups(_FULL_RULE_PIECE_FACTS)
+_PLAIN_LOOKUPS: Final = _lookups(_PLAIN_PIECE_FACTS)
+_FULL_RULE_LOOKUPS: Final = _lookups(_FULL_RULE_PIECE_FACTS)
 
 
 @lru_cache(maxsize=4096)

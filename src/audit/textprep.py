@@ -18,6 +18,7 @@ Every rule here is documented, with examples, in ``docs/readability.md``
 from __future__ import annotations
 
 import re
+from typing import Final
 
 __all__ = [
     "ABBREVIATIONS_ALWAYS",
@@ -30,14 +31,14 @@ __all__ = [
     "words",
 ]
 
-_TLDS = "com|org|gov|edu|net|int|mil|info|health|io|co|uk|ca|au|nz|eu|us"
-_HYPHEN = "\\-\u2010\u2011"
-_APOS = "'\u2019"
+_TLDS: Final = "com|org|gov|edu|net|int|mil|info|health|io|co|uk|ca|au|nz|eu|us"
+_HYPHEN: Final = "\\-\u2010\u2011"
+_APOS: Final = "'\u2019"
 
 #: One regex for every kind of word; group ``url`` marks URL/e-mail/domain tokens.
 # Repetitions in the e-mail and domain branches are bounded ({1,64}, {0,16}) so that a
 # long run such as "ab.ab.ab..." is matched in linear time, not with quadratic backtracking.
-WORD_RE = re.compile(
+WORD_RE: Final = re.compile(
     rf"""
     (?P<url>
         (?:https?://|www\.)[^\s<>"'()\[\]{{}}]*[^\s<>"'()\[\]{{}}.,;:!?\u2019\u201d]
@@ -52,15 +53,15 @@ WORD_RE = re.compile(
 
 #: The same word rule without the URL and abbreviation branches, used (for
 #: speed) on text that contains no "@", no "/" and no period before a letter.
-PLAIN_WORD_RE = re.compile(
+PLAIN_WORD_RE: Final = re.compile(
     rf"[^\W_]+(?:(?:[{_APOS}{_HYPHEN}]|(?<=\d)[.,:](?=\d))[^\W_]+)*"
 )
 #: Text matching this may hold URLs, e-mail addresses, domains or "e.g."-style
 #: abbreviations, so it needs :data:`WORD_RE`.
-SPECIAL_HINT_RE = re.compile(r"[@/]|\.[^\W\d_]")
+SPECIAL_HINT_RE: Final = re.compile(r"[@/]|\.[^\W\d_]")
 #: The second branch of SPECIAL_HINT_RE alone: a regex that starts with a literal
 #: character is searched for with a fast scan for it, which the whole pattern lacks.
-_DOT_LETTER_RE = re.compile(r"\.[^\W\d_]")
+_DOT_LETTER_RE: Final = re.compile(r"\.[^\W\d_]")
 
 
 def needs_full_word_rule(text: str) -> bool:
@@ -74,19 +75,19 @@ def needs_full_word_rule(text: str) -> bool:
 
 # ------------------------------------------------------------- abbreviations
 #: Never end a sentence (compared lower-case, with their final period).
-ABBREVIATIONS_ALWAYS = frozenset(
+ABBREVIATIONS_ALWAYS: Final = frozenset(
     """dr. mr. mrs. ms. prof. st. vs. e.g. i.e. u.s. u.k. approx. jan. feb. mar.
     apr. jun. jul. aug. sep. sept. oct. nov. dec. cf. ca. jr. sr.""".split()
 )
 #: End a sentence unless the next word starts with a digit ("No. 5", "Fig. 2").
-ABBREVIATIONS_BEFORE_NUMBER = frozenset("no. fig. vol. p. pp.".split())
+ABBREVIATIONS_BEFORE_NUMBER: Final = frozenset("no. fig. vol. p. pp.".split())
 #: End a sentence only when the next word starts with a capital letter.
-ABBREVIATIONS_END_IF_CAPITAL = frozenset("etc. a.m. p.m.".split())
+ABBREVIATIONS_END_IF_CAPITAL: Final = frozenset("etc. a.m. p.m.".split())
 
 #: Every listed abbreviation with its kind (one dict look-up classifies a token); where
 #: the sets overlapped, the first of ALWAYS, BEFORE_NUMBER, END_IF_CAPITAL would win.
 _ALWAYS, _BEFORE_NUMBER, _END_IF_CAPITAL = 1, 2, 3
-_ABBREVIATION_KIND = {
+_ABBREVIATION_KIND: Final = {
     **dict.fromkeys(ABBREVIATIONS_END_IF_CAPITAL, _END_IF_CAPITAL),
     **dict.fromkeys(ABBREVIATIONS_BEFORE_NUMBER, _BEFORE_NUMBER),
     **dict.fromkeys(ABBREVIATIONS_ALWAYS, _ALWAYS),
@@ -102,14 +103,14 @@ _ABBREVIATION_KIND = {
 #: group 2 (empty) marks the end of the white space, where the next sentence would
 #: start, and group 3 is the first character of the next word after any opening
 #: quotes or brackets ("" at the end of the text).
-_CANDIDATE_RE = re.compile(
+_CANDIDATE_RE: Final = re.compile(
     r"([.!?…][.!?…]*)[\"'”’)\]»]*(?=\s+()[\"'“‘(\[{«]*(.?)|$)", re.DOTALL)
 #: The same for text without "?", "!" or "…" (most blocks), where the run can only be
 #: periods: opening with a literal character, it is searched for about twice as fast.
-_PERIOD_CANDIDATE_RE = re.compile(
+_PERIOD_CANDIDATE_RE: Final = re.compile(
     r"(\.\.*)[\"'”’)\]»]*(?=\s+()[\"'“‘(\[{«]*(.?)|$)", re.DOTALL)
-_OPENERS = "\"'“‘([{«"
-_INITIALS_RE = re.compile(r"^(?:[^\W\d_]\.)+$")
+_OPENERS: Final = "\"'“‘([{«"
+_INITIALS_RE: Final = re.compile(r"^(?:[^\W\d_]\.)+$")
 
 
 def tokenize(text: str) -> list[tuple[str, int, int, bool]]:
