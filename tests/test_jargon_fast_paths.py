@@ -146,17 +146,6 @@ def test_definition_search_finds_a_definition() -> None:
     assert jargon_explained._definition_follows(engine, " is a drug that blocks a protein")
 
 
-@FIXED
-@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 500)), max_size=3),
-       st.integers(0, 60), st.integers(0, 200))
-def test_source_offset_shortcut_is_block_source_offset(anchors, index: int,
-                                                       start: int) -> None:
-    anchors = tuple(sorted(dict(anchors).items()))  # increasing text positions
-    block = Block(kind="paragraph", text="x" * 60, start=start, end=start + 60,
-                  anchors=anchors)
-    assert jargon._source_offset(block, index) == block.source_offset(index)
-
-
 def _in_name_plain(bw, k: int, size: int) -> bool:
     """``jargon_scan._in_name`` as first written: no early exits on the neighbours."""
     words = bw.words

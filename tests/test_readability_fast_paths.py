@@ -264,10 +264,11 @@ def test_find_passive_keeps_its_public_form() -> None:
 
 @FIXED
 @given(st.lists(st.floats(min_value=-1e6, max_value=1e6), min_size=6, max_size=6))
-def test_median_of_six_is_statistics_median(values: list[float]) -> None:
+def test_median_min_max_of_six_are_statistics_median_min_max(values: list[float]) -> None:
     import statistics
 
-    assert readability._median_of_six(tuple(values)) == statistics.median(values)
+    assert readability._median_min_max(tuple(values)) == (
+        statistics.median(values), min(values), max(values))
 
 
 @FIXED

@@ -46,6 +46,7 @@ from .cues import (
     vocabulary_regex,
 )
 from .model import CONTENT_TYPES, Block, Document, Finding, Section
+from .offsets import source_offset
 from .rules import Field, RuleError, check_fields, read_rule_file
 
 __all__ = [
@@ -452,7 +453,7 @@ class _Sentence:
     def _source_span(self) -> tuple[int, int]:
         if self._source is None:
             a, b = self.span
-            self._source = (self.block.source_offset(a), self.block.source_offset(b - 1) + 1)
+            self._source = (source_offset(self.block, a), source_offset(self.block, b - 1) + 1)
         return self._source
 
     @property

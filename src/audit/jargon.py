@@ -61,6 +61,7 @@ from .jargon_scan import (
     find_jargon,
 )
 from .model import Block, Document, Finding, new_finding
+from .offsets import source_offset
 
 __all__ = [
     "DETECTORS",
@@ -269,7 +270,7 @@ def analyze_jargon(document: Document) -> JargonReport:
         for key, t in tallies.items():  # one finding per term, in text order
             head = t.head
             block = these[head.block]
-            t.first = _source_offset(block, head.start)
+            t.first = source_offset(block, head.start)
             sentence = head_sentences[key] if heads[key] is head else _sentence(block, head)
             append_finding(_finding(engine, document, section_id, block, sentence, head,
                                     block.text[head.start:head.end], explained[key],
@@ -290,18 +291,6 @@ def analyze_jargon(document: Document) -> JargonReport:
     document_record = _record(sum(scanned.words), whole.values(), static)
     return JargonReport(sections=tuple(sections), document=document_record,
                         findings=tuple(findings))
-
-
-def _source_offset(block: Block, index: int) -> int:
-    """Return ``block.source_offset(index)``, without its bisection for a block with
-    one anchor or none (most blocks)."""
-    anchors = block.anchors
-    if not anchors:
-        return block.start + index
-    if len(anchors) == 1:  # bisection would pick the one anchor whatever the index
-        text_index, source = anchors[0]
-        return source + (index - text_index)
-    return block.source_offset(index)
 
 
 def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
@@ -359,5 +348,5 @@ def _finding(engine: _Engine, document: Document, section_id: str, block: Block,
     # every field, in ``Finding`` order (see ``model.new_finding``)
     return new_finding((
         rule_id, "suggestion" if explained else "warning", message, document.id,
-        section_id, start, _source_offset(block, occ.end - 1) + 1, match, sentence,
+        section_id, start, source_offset(block, occ.end - 1) + 1, match, sentence,
         suggestion, value, threshold, s.sources[detector], s.informed_by[detector]))

@@ -52,6 +52,11 @@ _ACR: Final = 4
 _ROM: Final = 8
 _CAP: Final = 16
 _FAM: Final = 32
+#: The word :func:`_split_piece` gives a piece of several words or none: a marker
+#: whose class bit ``_SEVERAL`` (set by :class:`_Engine`) sends its block to
+#: :func:`_split_block`. It holds a NUL, which no word does (as the URL marker).
+_NOT_ONE_WORD: Final = "\0not one word"
+_SEVERAL: Final = 64
 #: The bits a word needs to be an occurrence outside a lexicon match (familiar words
 #: have none of them).
 _OTHER: Final = _UNC | _ACR | _ROM
@@ -85,6 +90,7 @@ class _Engine:
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
         self.flags = _Memo(self._classify)
+        self.flags[_NOT_ONE_WORD] = _SEVERAL
         #: The kind of each word for :func:`_content_words` (memoised).
         self.content_kinds = _Memo(self._content_kind)
         #: See :func:`_term_info`.
@@ -125,6 +131,7 @@ class _Engine:
         """Forget the memoised word classes when there are too many (a soft cap)."""
         if len(self.flags) > self._MEMO_LIMIT:
             self.flags.clear()
+            self.flags[_NOT_ONE_WORD] = _SEVERAL
         if len(self.content_kinds) > self._MEMO_LIMIT:
             self.content_kinds.clear()
 
@@ -361,14 +368,14 @@ class _BlockWords:
         return self.text[end:starts[k] if k < len(starts) else len(self.text)]
 
 
-def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int, str | None]:
+def _split_piece(piece: str) -> tuple[tuple[str, ...], tuple[int, ...], int, str]:
     """Return the words of a piece of text, their offsets in it, the offset of its
-    only word (-1 unless it has exactly one) and that word (or None)."""
+    only word (-1 unless it has exactly one) and that word (or ``_NOT_ONE_WORD``)."""
     parts = _SPLIT_RE.split(piece)
     starts = tuple(accumulate(map(len, parts)))[0:-1:2]
     single = len(starts) == 1
     return (tuple(parts[1::2]), starts, starts[0] if single else -1,
-            parts[1] if single else None)
+            parts[1] if single else _NOT_ONE_WORD)
 
 
 class _PieceMemo(dict):
@@ -399,7 +406,7 @@ class _PieceMemo(dict):
 _PIECE_MAX: Final = 48
 _PIECE_LIMIT: Final = 1 << 18
 #: A piece's words, their offsets in it, the offset of its only word (or -1), and
-#: that word (or None).
+#: that word (or ``_NOT_ONE_WORD``).
 _PIECE_WORDS: Final = _PieceMemo(0)
 _PIECE_STARTS: Final = _PieceMemo(1)
 _PIECE_OFFSET: Final = _PieceMemo(2)
@@ -414,7 +421,7 @@ def _split_block(text: str, label: str | None) -> _BlockWords:
         # a plain word never holds a space (tests/test_jargon_fast_paths.py pins this)
         pieces = text.split(" ")
         singles = list(map(_PIECE_SINGLE.__getitem__, pieces))
-        if None not in singles:  # one word a piece: the usual case
+        if _NOT_ONE_WORD not in singles:  # one word a piece: the usual case
             bw = _BlockWords(text, label_end, singles, pieces)
             bw.simple = True
             return bw
@@ -663,20 +670,24 @@ def _scan_document(document: Document) -> _Scanned:
             text = block.text or ""
             bw = None
             if not needs_full_word_rule(text):
-                # :func:`_split_block`'s usual case, inlined: the block's words object
-                # is built only when a word has a class bit (not in blocks with no hit)
+                # :func:`_split_block`'s usual case and :func:`_scan`, inlined: the
+                # block's words object is built only when a word has a class bit (not
+                # in blocks with no hit; most words have none)
                 pieces = text.split(" ")
                 block_words = list(map(single_of, pieces))
-                if None in block_words:
-                    bw = _split_block(text, block.label)
-                    block_words = bw.words
+                flags = list(map(flag_of, block_words))
+                hits = list(compress(range(len(flags)), flags))
+                for k in hits:  # a piece of several words or none is a hit: _SEVERAL
+                    if flags[k] & _SEVERAL:
+                        bw = _split_block(text, block.label)
+                        break
             else:
                 bw = _split_block(text, block.label)
+            if bw is not None:
                 block_words = bw.words
+                flags = list(map(flag_of, block_words))
+                hits = list(compress(range(len(flags)), flags))
             n_words += len(block_words)
-            # :func:`_scan`, inlined: most words have no class bit, many blocks no hit
-            flags = list(map(flag_of, block_words))
-            hits = list(compress(range(len(flags)), flags))
             if hits:
                 if bw is None:
                     bw = _BlockWords(text, lead_in_end(text, block.label)

@@ -9,38 +9,14 @@ extracted from the post body).
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import partial
 from typing import Any, Literal, NamedTuple
 
-from .textprep import sentence_spans
-
-
-class _cached_property:  # noqa: N801 - named after what it replaces
-    """``functools.cached_property`` without its costs, for frozen dataclasses.
-
-    In Python 3.11 every first access of a ``cached_property`` takes an ``RLock``
-    (removed in 3.12), and storing through ``instance.__dict__`` turns the instance's
-    compact attribute storage into a real dict, which makes every later attribute read
-    about twice as slow. Here the value is set with ``object.__setattr__`` (allowed on
-    a frozen dataclass), so later reads are plain, fast attribute reads.
-    """
-
-    def __init__(self, compute: Callable[[Any], Any]) -> None:
-        self.compute = compute
-        self.__doc__ = compute.__doc__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    def __get__(self, instance: Any, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        value = self.compute(instance)
-        object.__setattr__(instance, self.name, value)
-        return value
+from .lazy import computed_once
+from .offsets import source_offset
+from .textprep import block_sentence_spans
 
 
 BlockKind = Literal["paragraph", "item", "quote", "code"]
@@ -79,29 +55,19 @@ class Block:
     ordered: bool = False
 
     def source_offset(self, index: int) -> int:
-        """Return the offset in ``Document.text`` of character ``index`` of ``text``."""
-        anchors = self.anchors
-        if not anchors:
-            return self.start + index
-        if len(anchors) == 1:  # the usual case: one run, the bisection's answer
-            text_index, source = anchors[0]
-        else:
-            position = bisect_right(self._anchor_keys, index) - 1
-            text_index, source = anchors[max(position, 0)]
-        return source + (index - text_index)
+        """Return the offset in ``Document.text`` of character ``index`` of ``text``
+        (:func:`audit.offsets.source_offset`)."""
+        return source_offset(self, index)
 
-    @_cached_property
+    @computed_once
     def _anchor_keys(self) -> tuple[int, ...]:
         """The text positions of the anchors, for bisection."""
         return tuple(anchor[0] for anchor in self.anchors)
 
-    @_cached_property
-    def sentence_spans(self) -> tuple[tuple[int, int], ...]:
-        """The sentence spans of ``text`` (``textprep.sentence_spans`` with ``label``).
-
-        Computed once per block and shared by readability, jargon and coverage.
-        """
-        return tuple(sentence_spans(self.text or "", self.label))
+    #: The sentence spans of ``text`` (``textprep.sentence_spans`` with ``label``),
+    #: computed once per block and shared by readability, jargon and coverage (a
+    #: compiled function: no Python-level frame on the hot path).
+    sentence_spans = computed_once(block_sentence_spans)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON-ready form (without the offset map)."""
@@ -135,14 +101,14 @@ class Section:
     #: Set by the splitter when two sections would share an id ("-2", "-3", ...).
     id_suffix: str = ""
 
-    @_cached_property
+    @computed_once
     def id(self) -> str:
         """A stable identifier, unique in its document: the heading slug (or ``lead``,
         ``closing``), with ``-2``, ``-3``, ... for a repeated heading."""
         base = self.kind if self.heading is None else (slugify(self.heading) or self.kind)
         return base + self.id_suffix
 
-    @_cached_property
+    @computed_once
     def scored_blocks(self) -> tuple[Block, ...]:
         """Blocks whose text counts for scores (code blocks do not); computed once, as
         readability, jargon and coverage each ask for them."""

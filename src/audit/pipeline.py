@@ -20,6 +20,7 @@ from .corpus import content_fingerprint, duplicate_slug, load_one, plan_corpus, 
 from .coverage import check_coverage
 from .jargon import analyze_jargon
 from .model import Block, Corpus, Document, Finding, Section, SkippedFile, new_finding
+from .offsets import source_offset
 from .profile import Profile, load_profile, worst
 from .readability import ReadabilityCounts, SentenceStats, metrics_from_counts, score_blocks
 
@@ -153,8 +154,8 @@ def _sentence_findings(document: Document, section: Section, blocks: Sequence[Bl
         if not (long or passive):
             continue
         block = blocks[block_index]
-        source_start = block.source_offset(start)
-        source_end = block.source_offset(max(end - 1, start)) + 1
+        source_start = source_offset(block, start)
+        source_end = source_offset(block, max(end - 1, start)) + 1
         if long:
             limit = (profile.very_long_sentence_words if very_long
                      else profile.long_sentence_words)

@@ -274,10 +274,10 @@ def chall_dale_grade(raw: float) -> float:
     return 16.0
 
 
-def _median_of_six(values: tuple[float, ...]) -> float:
-    """``statistics.median`` of six numbers: its arithmetic, without its overhead."""
+def _median_min_max(values: tuple[float, ...]) -> tuple[float, float, float]:
+    """``statistics.median``, ``min`` and ``max`` of six numbers, from one sort."""
     ordered = sorted(values)
-    return (ordered[2] + ordered[3]) / 2
+    return (ordered[2] + ordered[3]) / 2, ordered[0], ordered[5]
 
 
 def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
@@ -329,7 +329,7 @@ def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
     if pct_unfamiliar > 5:
         dc += 3.6365
     dc_grade = chall_dale_grade(dc)
-    grades = (fk, smog, fog, cli, ari, dc_grade)
+    median, lowest, highest = _median_min_max((fk, smog, fog, cli, ari, dc_grade))
     return ReadabilityMetrics(
         flesch_reading_ease=fre,
         flesch_kincaid_grade=fk,
@@ -339,10 +339,10 @@ def metrics_from_counts(counts: ReadabilityCounts) -> ReadabilityMetrics:
         ari=ari,
         dale_chall=dc,
         dale_chall_grade=dc_grade,
-        consensus_grade=_median_of_six(grades),
-        grade_min=min(grades),
-        grade_max=max(grades),
-        grade_spread=max(grades) - min(grades),
+        consensus_grade=median,
+        grade_min=lowest,
+        grade_max=highest,
+        grade_spread=highest - lowest,
     )
 
 

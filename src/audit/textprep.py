@@ -18,12 +18,13 @@ Every rule here is documented, with examples, in ``docs/readability.md``
 from __future__ import annotations
 
 import re
-from typing import Final
+from typing import Any, Final
 
 __all__ = [
     "ABBREVIATIONS_ALWAYS",
     "ABBREVIATIONS_BEFORE_NUMBER",
     "ABBREVIATIONS_END_IF_CAPITAL",
+    "block_sentence_spans",
     "needs_full_word_rule",
     "sentence_spans",
     "split_sentences",
@@ -263,3 +264,12 @@ def sentence_spans(text: str, label: str | None = None) -> list[tuple[int, int]]
     _append_span(text, 0, cut, spans)
     spans.extend(split_sentences(text, cut))
     return spans
+
+
+def block_sentence_spans(block: Any) -> tuple[tuple[int, int], ...]:
+    """Return the sentence spans of a block's ``text``, its ``label`` lead-in apart.
+
+    ``model.Block.sentence_spans``, computed once per block (``Any``: model imports
+    this module).
+    """
+    return tuple(sentence_spans(block.text or "", block.label))
