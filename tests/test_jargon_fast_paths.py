@@ -8,6 +8,9 @@ newly drawn input.
 
 from __future__ import annotations
 
+import re
+import sys
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -557,3 +560,27 @@ def test_longer_form_search_takes_several_groups_in_order() -> None:
         form = matcher.match_longer(bw.words, bw.gap, 0, entry)
         assert form is _match_longer_plain(matcher, bw.words, bw.gap, 0, entry), text
         assert len(form.keys) == size, text
+
+
+_AFTER_TERM = st.lists(st.sampled_from(
+    _PIECES + ["which", "That", "who", "It", "they", "\u0131t", "\u0130t", "(", ")"])
+    | st.text(max_size=4), max_size=8).map(" ".join)
+
+
+@FIXED
+@given(_AFTER_TERM, st.integers(0, 6))
+def test_cue_precheck_never_skips_a_regex_match(after: str, extra: int) -> None:
+    text = "term" + after
+    b, s1 = 4, max(4, len(text) - extra)  # the sentence may end before the text does
+    if jargon_explained._AFTER_CUE_RE.match(text, b, s1) is not None:
+        assert jargon_explained._may_open_cue(text, b, s1)
+
+
+def test_cue_precheck_reads_white_space_and_first_letters_as_the_regex_does() -> None:
+    # the two facts _may_open_cue rests on, over every code point: ``\s`` is
+    # str.isspace(), and the characters a relative pronoun may start with under re.I
+    every = "".join(map(chr, range(sys.maxunicode + 1)))
+    assert re.findall(r"\s", every) == [c for c in every if c.isspace()]
+    starts = set(re.findall(r"(?i)[wti]", every))
+    assert starts == {"w", "t", "i", "W", "T", "I", "\u0130", "\u0131"}
+    assert all(jargon_explained._may_open_cue(c, 0, 1) for c in starts | set("(),"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import pickle
 import statistics
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from fixture_paths import CORPUS, FIXTURES, ROOT
 
 from audit import load_corpus, load_document
 from audit.pipeline import audit_corpus, audit_document
-from audit.profile import load_profile
+from audit.profile import load_profile, worst
 from audit.report import dumps
 from audit.rounding import round_in_place, rounded
 from audit.rules import RuleError
@@ -144,6 +145,27 @@ def test_profile_with_a_misspelt_key_is_refused(tmp_path):
 def test_unknown_profile_name_lists_the_available_ones():
     with pytest.raises(ValueError, match="unknown profile 'nurses' \\(available: patients"):
         load_profile("nurses")
+
+
+@pytest.mark.parametrize(("statuses", "expected"), [
+    ([], "n/a"),
+    (["n/a"], "n/a"),
+    (["pass", "n/a"], "pass"),
+    (["pass", "warn", "pass"], "warn"),
+    (["warn", "fail", "pass", "warn"], "fail"),
+])
+def test_worst_status(statuses, expected):
+    assert worst(statuses) == expected
+
+
+def test_profile_survives_pickling_with_its_bounds_as_written():
+    # batch workers receive the profile pickled; whole-number bounds stay ints in JSON
+    profile = load_profile()
+    again = pickle.loads(pickle.dumps(profile))
+    assert again == profile
+    assert again.checks["consensus_grade"].bounds() == {"pass_max": 8, "fail_above": 10}
+    assert type(again.checks["consensus_grade"].bounds()["pass_max"]) is int
+    assert again.check("section_words", 301)["status"] == "warn"
 
 
 def test_same_corpus_gives_byte_identical_json_across_processes(tmp_path):

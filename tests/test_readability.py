@@ -316,6 +316,19 @@ def test_metrics_from_counts_zero_gives_all_none():
     assert metrics.to_dict() == {**{k: None for k in metrics.to_dict()}, "grades": None}
 
 
+def test_to_dict_holds_every_field_in_field_order():
+    # to_dict is written out as a dict display: it must follow the fields
+    from dataclasses import fields
+
+    result = score_blocks(R.PASSIVE)
+    for value, extra in ((result.counts, []), (result.metrics, ["grades"])):
+        got = value.to_dict()
+        names = [f.name for f in fields(value)]
+        assert list(got) == names + extra
+        assert [got[name] for name in names] == [getattr(value, name) for name in names]
+    assert result.metrics.to_dict()["grades"] == result.metrics.grades()
+
+
 def test_counts_add_up_across_sections():
     a = score_blocks(R.ONE_SENTENCE).counts
     b = score_blocks(R.PASSIVE).counts

@@ -8,8 +8,6 @@ out. Works on the sentence around an occurrence found by :mod:`audit.jargon_scan
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from operator import itemgetter
 from typing import Final
 
 from .jargon_lexicon import Term, _normalise
@@ -50,9 +48,6 @@ class _Context:
         self.after = text[b:s1]  # the sentence text after the term
 
 
-_SPAN_END: Final = itemgetter(1)
-
-
 def _locate(block: Block, occ: _Occ) -> tuple[str, tuple[tuple[int, int], ...], int,
                                                int, int]:
     """Locate the sentence holding an occurrence: return the block's text, its sentence
@@ -63,10 +58,14 @@ def _locate(block: Block, occ: _Occ) -> tuple[str, tuple[tuple[int, int], ...], 
     per block and shared with readability and coverage.
     """
     text = block.text or ""
-    spans = block.sentence_spans or ((0, len(text)),)
-    index = min(bisect_right(spans, occ.start, key=_SPAN_END), len(spans) - 1)
+    spans: tuple[tuple[int, int], ...] = block.sentence_spans or ((0, len(text)),)
+    # a walk, not a bisection: a block has few sentences, and the spans' ends increase
+    start, last = occ.start, len(spans) - 1
+    index = 0
+    while index < last and spans[index][1] <= start:
+        index += 1
     s0, s1 = spans[index]
-    return text, spans, index, min(s0, occ.start), max(s1, occ.end)
+    return text, spans, index, min(s0, start), max(s1, occ.end)
 
 
 def _content_words(engine: _Engine, fragment: str, *, generic: bool = False,
@@ -195,6 +194,21 @@ _PRONOUN_RE: Final = re.compile(r"(?:This|That|It|These|They)\b")
 #: a comma, or a relative pronoun (``_RELATIVE_RE``).
 _AFTER_CUE_RE: Final = re.compile(r"\s*[()]|,|" + _RELATIVE_RE.pattern, re.I)
 _NON_SPACE_RE: Final = re.compile(r"\S+")
+
+
+def _may_open_cue(text: str, b: int, s1: int) -> bool:
+    """Tell cheaply whether ``_AFTER_CUE_RE`` may match ``text[b:s1]``: a necessary
+    condition, most terms failing it.
+
+    After any white space, each branch needs a bracket, a comma, or the first letter of
+    a relative pronoun; under ``re.I``, ``i`` also matches dotless and dotted I.
+    """
+    j = b
+    while j < s1 and text[j].isspace():
+        j += 1
+    return j < s1 and text[j] in "(),wtiWTI\u0130\u0131"
+
+
 #: The characters that end the clause before a naming cue (a regex finds them in C:
 #: the text before a cue may be a long sentence).
 _CLAUSE_BOUND_RE: Final = re.compile("[,;:()\u2014\u2013]")
@@ -447,7 +461,7 @@ def _judge(engine: _Engine, block: Block, occ: _Occ) -> tuple[bool, str | None, 
     a, b = occ.start, occ.end
     sentence = text[s0:s1]
     ctx = None
-    after_cue = _AFTER_CUE_RE.match(text, b, s1) is not None
+    after_cue = _may_open_cue(text, b, s1) and _AFTER_CUE_RE.match(text, b, s1) is not None
     if "acronym" in occ.detectors and (after_cue or text[s0:a].rstrip().endswith("(")):
         ctx = _context_at(block, text, spans, index, s0, s1, a, b)
         long_form = _spelled_out(ctx, text[a:b], occ.term)
