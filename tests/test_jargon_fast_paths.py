@@ -584,3 +584,12 @@ def test_cue_precheck_reads_white_space_and_first_letters_as_the_regex_does() ->
     starts = set(re.findall(r"(?i)[wti]", every))
     assert starts == {"w", "t", "i", "W", "T", "I", "\u0130", "\u0131"}
     assert all(jargon_explained._may_open_cue(c, 0, 1) for c in starts | set("(),"))
+
+
+def test_word_class_memo_keeps_the_several_words_marker_when_emptied() -> None:
+    # the marker's class bit sends a block of several-word pieces to the full split;
+    # emptying the memo (a soft cap on memory) must not lose it
+    flags = jargon._engine().flags
+    flags.forget()
+    assert flags == {jargon_scan._NOT_ONE_WORD: jargon_scan._SEVERAL}
+    assert jargon_scan._split_piece("treatment\u2014surgery")[3] == jargon_scan._NOT_ONE_WORD

@@ -157,9 +157,10 @@ def listed_changes(changes: list[dict[str, Any]]) -> tuple[list[dict[str, Any]],
     """The entries to list, and how many unchanged posts are counted instead of listed
     (none when at most :data:`UNCHANGED_LISTED` are unchanged: then all are listed)."""
     same = [is_unchanged(entry) for entry in changes]
-    if sum(same) <= UNCHANGED_LISTED:
+    counted = sum(same)
+    if counted <= UNCHANGED_LISTED:
         return changes, 0
-    return [entry for entry, kept in zip(changes, same) if not kept], sum(same)
+    return [entry for entry, kept in zip(changes, same) if not kept], counted
 
 
 def format_changes(changes: list[dict[str, Any]]) -> list[str]:

@@ -53,7 +53,7 @@ _ROM: Final = 8
 _CAP: Final = 16
 _FAM: Final = 32
 #: The word :func:`_split_piece` gives a piece of several words or none: a marker
-#: whose class bit ``_SEVERAL`` (set by :class:`_Engine`) sends its block to
+#: whose class bit ``_SEVERAL`` (fixed in :class:`_Engine`'s memo) sends its block to
 #: :func:`_split_block`. It holds a NUL, which no word does (as the URL marker).
 _NOT_ONE_WORD: Final = "\0not one word"
 _SEVERAL: Final = 64
@@ -63,11 +63,21 @@ _OTHER: Final = _UNC | _ACR | _ROM
 
 
 class _Memo(dict):
-    """A dict that computes missing values with a function (C-speed lookups via map)."""
+    """A dict that computes missing values with a function (C-speed lookups via map).
 
-    def __init__(self, compute: Any) -> None:
+    ``fixed`` entries are there from the start and stay when the memo is emptied.
+    """
+
+    def __init__(self, compute: Any, fixed: dict[str, int] | None = None) -> None:
         super().__init__()
         self.compute = compute
+        self.fixed = fixed or {}
+        self.update(self.fixed)
+
+    def forget(self) -> None:
+        """Empty the memo, keeping its fixed entries."""
+        self.clear()
+        self.update(self.fixed)
 
     def __missing__(self, key: str) -> int:
         value = self[key] = self.compute(key)
@@ -89,8 +99,7 @@ class _Engine:
             key for t in self.lexicon.terms if t.acronym for form in t.forms
             for key in [_token_key(w, _is_sensitive(w)) for w, _, _ in _form_tokens(form)]
             if key.startswith("\0"))
-        self.flags = _Memo(self._classify)
-        self.flags[_NOT_ONE_WORD] = _SEVERAL
+        self.flags = _Memo(self._classify, {_NOT_ONE_WORD: _SEVERAL})
         #: The kind of each word for :func:`_content_words` (memoised).
         self.content_kinds = _Memo(self._content_kind)
         #: See :func:`_term_info`.
@@ -130,10 +139,9 @@ class _Engine:
     def trim(self) -> None:
         """Forget the memoised word classes when there are too many (a soft cap)."""
         if len(self.flags) > self._MEMO_LIMIT:
-            self.flags.clear()
-            self.flags[_NOT_ONE_WORD] = _SEVERAL
+            self.flags.forget()
         if len(self.content_kinds) > self._MEMO_LIMIT:
-            self.content_kinds.clear()
+            self.content_kinds.forget()
 
     def _content_kind(self, word: str) -> int:
         """Tell whether a word is a function word (or no word), a generic head or
